@@ -1,0 +1,63 @@
+# Penata: the commands of the README. `make check` is exactly what CI runs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+export PENATA_DATA_DIR ?= $(CURDIR)/var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+EMPLOYEES ?= 15000
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean
+
+help:
+	@echo "make demo   - set up everything and start Penata with the Semarang demo data"
+	@echo "make test   - run the test suite (SQLite; PENATA_DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make check  - lint, format check, types, migration check and tests (what CI runs)"
+	@echo "make bench  - benchmarks, JSON under bench/results/"
+
+$(BIN)/penata: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Penata needs Python 3.12 or newer (found " + sys.version.split()[0] + ").")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/penata
+
+demo: venv
+	PENATA_DEBUG=1 $(BIN)/penata migrate --noinput -v 1
+	PENATA_DEBUG=1 $(BIN)/penata seed-demo
+	PENATA_DEBUG=1 HOST=$(HOST) PORT=$(PORT) scripts/serve-demo.sh
+
+test: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+types: venv
+	$(BIN)/mypy penata
+
+migrations-check: venv
+	PENATA_DEBUG=1 PENATA_DATA_DIR=$$(mktemp -d) $(BIN)/penata makemigrations --check --dry-run
+
+check: lint types migrations-check test
+
+bench: venv
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
+
+messages: venv
+	cd penata && ../$(BIN)/penata makemessages -l en --no-obsolete && ../$(BIN)/penata compilemessages -l en
+
+vendor:
+	vendor/update.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

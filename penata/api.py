@@ -1,0 +1,122 @@
+"""The HTTP API at ``/api/v1`` (Django Ninja): auth, error format, and the routers.
+
+Every operation needs an authenticated user (a personal token as ``Authorization: Bearer …`` or
+the browser session with its CSRF token) and then the capability it declares with
+:func:`penata.core.api.api_require`. Errors are JSON ``{"code": …, "message": …}`` with the
+message in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from penata.core import services
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "Token API pribadi (buat di halaman Profil)."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = services.api_token_authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session (pages call the API with HTMX); unsafe methods need the CSRF token."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Penata API",
+    version="1",
+    description="API Penata (penataan ASN Kota Semarang). Semua pesan galat dalam Bahasa Indonesia.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"loc": [str(p) for p in err.get("loc", [])], "message": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    return _error(
+        request,
+        422,
+        "validation_error",
+        "Masukan tidak valid: periksa kolom yang disebut di 'errors' lalu kirim lagi.",
+        errors=details,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(
+        request,
+        401,
+        "unauthenticated",
+        "Belum masuk: kirim header 'Authorization: Bearer <token>' dengan token dari halaman "
+        "Profil, atau masuk lewat halaman web.",
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", "Peran Anda tidak berhak mengakses data ini.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Data tidak ditemukan atau di luar cakupan akses Anda.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = getattr(exc, "code", None) or {400: "bad_request", 409: "conflict", 429: "rate_limited"}.get(
+        exc.status_code, "error"
+    )
+    return _error(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("penata.api").exception("API error")
+    return _error(
+        request,
+        500,
+        "server_error",
+        "Terjadi kesalahan di server. Coba lagi; bila berulang, laporkan ID permintaan ke BKPP.",
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
+def _register_routers() -> None:
+    from penata.core.api import router as core_router
+
+    api.add_router("", core_router)
+
+
+_register_routers()

@@ -1,0 +1,88 @@
+"""Request id and deny-by-default access enforcement."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from penata.core.access import LOGIN, PUBLIC, has_perm, view_access
+from penata.core.context import client_ip_var, request_id_var
+
+logger = logging.getLogger("penata.access")
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9-]{8,36}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind the proxy the address is taken from REMOTE_ADDR as the proxy sets it
+    # (configure the proxy to pass the client address; see README, "Production").
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (or keeps a sane incoming X-Request-ID) for logs and audit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _REQUEST_ID_RE.match(incoming) else str(uuid.uuid4())
+        request.request_id = rid  # type: ignore[attr-defined]
+        token_id = request_id_var.set(rid)
+        token_ip = client_ip_var.set(client_ip(request))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token_id)
+            client_ip_var.reset(token_ip)
+        response["X-Request-ID"] = rid
+        return response
+
+
+# URL prefixes with their own deny-by-default gate: the Django admin (administrators only,
+# see penata.core.admin) and the API (token or session auth on every operation, see penata.api).
+EXEMPT_PREFIXES = ("/admin/", "/api/v1/")
+
+
+class AccessMiddleware:
+    """Refuses any view that has not declared who may open it, and enforces the declaration."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.path.startswith(EXEMPT_PREFIXES):
+            return None
+        if settings.DEBUG and request.path.startswith(settings.STATIC_URL):
+            return None
+        rule = view_access(view_func)
+        if rule is None:
+            logger.error("view %s declares no access rule: refused", request.path)
+            raise PermissionDenied("no access rule")
+        if rule == PUBLIC:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_active:
+            raise PermissionDenied("inactive")
+        if rule == LOGIN or has_perm(user, rule):
+            return None
+        raise PermissionDenied(rule)

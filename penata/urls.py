@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from penata.api import api
+from penata.core.access import public
+from penata.core.admin import admin_site
+
+urlpatterns = [
+    path("", include("penata.core.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin_site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "penata.core.views.error_403"
+handler404 = "penata.core.views.error_404"
+handler500 = "penata.core.views.error_500"
