@@ -45,13 +45,17 @@ class SessionAuth(APIKeyCookie):
 api = NinjaAPI(
     title="Penata API",
     version="1",
-    description="API Penata (penataan ASN Kota Semarang). Semua pesan galat dalam Bahasa Indonesia.",
+    description=(
+        "API Penata (penataan ASN Kota Semarang). Semua pesan galat dalam Bahasa Indonesia."
+    ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -88,14 +92,18 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Data tidak ditemukan atau di luar cakupan akses Anda.")
+    return _error(
+        request, 404, "not_found", "Data tidak ditemukan atau di luar cakupan akses Anda."
+    )
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = getattr(exc, "code", None) or {400: "bad_request", 409: "conflict", 429: "rate_limited"}.get(
-        exc.status_code, "error"
-    )
+    code = getattr(exc, "code", None) or {
+        400: "bad_request",
+        409: "conflict",
+        429: "rate_limited",
+    }.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))
 
 

@@ -9,7 +9,7 @@ import tempfile
 os.environ.setdefault("PENATA_DEBUG", "1")
 os.environ.setdefault("PENATA_DATA_DIR", tempfile.mkdtemp(prefix="penata-test-"))
 
-from penata.settings import *  # noqa: E402,F403
+from penata.settings import *  # noqa: F403
 
 # Argon2 is the real hasher (see settings.py, and tests/test_settings.py asserts it); tests
 # create many users and use a fast one.

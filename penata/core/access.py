@@ -8,13 +8,11 @@ a declaration is refused by :class:`penata.core.middleware.AccessMiddleware`: de
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
 from penata.core.roles import ROLE_PERMS, Perm
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 PUBLIC = "public"
 LOGIN = "login"
@@ -36,12 +34,12 @@ def check_perm(user: Any, perm: Perm | str) -> None:
         raise PermissionDenied(str(perm))
 
 
-def _mark(view: F, value: str) -> F:
+def _mark[F: Callable[..., Any]](view: F, value: str) -> F:
     setattr(view, ACCESS_ATTR, value)
     return view
 
 
-def require(perm: Perm) -> Callable[[F], F]:
+def require[F: Callable[..., Any]](perm: Perm) -> Callable[[F], F]:
     """Declare that a view needs capability ``perm``."""
 
     def decorator(view: F) -> F:
@@ -50,12 +48,12 @@ def require(perm: Perm) -> Callable[[F], F]:
     return decorator
 
 
-def login_only(view: F) -> F:
+def login_only[F: Callable[..., Any]](view: F) -> F:
     """Declare that a view is open to any signed-in, active account."""
     return _mark(view, LOGIN)
 
 
-def public(view: F) -> F:
+def public[F: Callable[..., Any]](view: F) -> F:
     """Declare that a view is open to anyone, signed in or not."""
     return _mark(view, PUBLIC)
 

@@ -124,4 +124,4 @@ def task_detail(request: HttpRequest, progress_id: uuid.UUID) -> TaskProgress:
     return progress
 
 
-__all__ = ["router", "api_require", "AuditEvent"]
+__all__ = ["AuditEvent", "api_require", "router"]

@@ -60,7 +60,9 @@ def write_table(
                 if on_row and n % 1000 == 0:
                     on_row(n)
         return n
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_formulas": False}
+    )
     try:
         ws = workbook.add_worksheet(sheet[:31])
         bold = workbook.add_format({"bold": True})

@@ -13,7 +13,9 @@ from penata.core.models import AuditEvent
 class AuditEventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari"), method="search")
     action = django_filters.CharFilter(label=_("Tindakan"), lookup_expr="istartswith")
-    actor = django_filters.CharFilter(label=_("Pelaku"), field_name="actor_label", lookup_expr="iexact")
+    actor = django_filters.CharFilter(
+        label=_("Pelaku"), field_name="actor_label", lookup_expr="iexact"
+    )
     object_type = django_filters.CharFilter(label=_("Jenis objek"), lookup_expr="iexact")
     object_id = django_filters.CharFilter(label=_("ID objek"), lookup_expr="exact")
     since = django_filters.DateFilter(

@@ -42,9 +42,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             if username:
                 services.login_attempt_record(username=username, ip=ip, success=False)
             raise
-        services.login_attempt_record(
-            username=username, ip=ip, success=True, user=self.get_user()
-        )
+        services.login_attempt_record(username=username, ip=ip, success=True, user=self.get_user())
         return cleaned
 
 

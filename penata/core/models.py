@@ -31,7 +31,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("peran"), max_length=32, choices=Role.choices, default=Role.EMPLOYEE)
 
-    objects: ClassVar[PenataUserManager] = PenataUserManager()  # type: ignore[assignment]
+    objects: ClassVar[PenataUserManager] = PenataUserManager()
 
     class Meta:
         verbose_name = _("pengguna")
@@ -134,6 +134,11 @@ class LoginAttempt(models.Model):
         verbose_name = _("percobaan masuk")
         verbose_name_plural = _("percobaan masuk")
 
+    def __str__(self) -> str:
+        return (
+            f"{self.username} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.success else 'gagal'}"
+        )
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 hash is stored; the user sees it once."""
@@ -194,6 +199,9 @@ class TaskProgress(models.Model):
                 name="core_taskprogress_done_le_total",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.status})"
 
     @property
     def percent(self) -> int:

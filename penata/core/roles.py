@@ -39,8 +39,7 @@ _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
-        _EVERY_ACCOUNT
-        | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
+        _EVERY_ACCOUNT | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
     ),
     Role.BKPP: frozenset(_EVERY_ACCOUNT),
     Role.OPD_OPERATOR: frozenset(_EVERY_ACCOUNT),

@@ -101,7 +101,9 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         setattr(locked, name, value)
     locked.full_clean(exclude=["password"])
     locked.save()
-    audit_record(actor=actor, action="user.update", obj=locked, before=before, after=snapshot(locked))
+    audit_record(
+        actor=actor, action="user.update", obj=locked, before=before, after=snapshot(locked)
+    )
     return locked
 
 
@@ -130,7 +132,10 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token.full_clean()
     token.save()
     audit_record(
-        actor=user, action="api_token.create", obj=token, after={"name": token.name, "prefix": token.prefix}
+        actor=user,
+        action="api_token.create",
+        obj=token,
+        after={"name": token.name, "prefix": token.prefix},
     )
     return token, raw
 

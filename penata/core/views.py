@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
@@ -76,7 +77,9 @@ class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 password_change_view = login_only(_PasswordChangeView.as_view())
 password_change_done_view = login_only(
-    auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html")
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_change_done.html"
+    )
 )
 password_reset_view = public(
     auth_views.PasswordResetView.as_view(
@@ -123,7 +126,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_token = services.api_token_create(user=user, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-        messages.success(request, _("Token dibuat. Salin sekarang: token tidak akan ditampilkan lagi."))
+        messages.success(
+            request, _("Token dibuat. Salin sekarang: token tidak akan ditampilkan lagi.")
+        )
     tokens = ApiToken.objects.filter(user=user)
     return render(
         request,
@@ -212,13 +217,15 @@ def audit_export_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def task_detail(request: HttpRequest, progress_id: str) -> HttpResponse:
     progress = get_object_or_404(task_progress_visible_to(_user(request)), pk=progress_id)
-    template = "core/_task_progress.html" if request.headers.get("HX-Request") else "core/task_detail.html"
+    template = (
+        "core/_task_progress.html" if request.headers.get("HX-Request") else "core/task_detail.html"
+    )
     return render(request, template, {"progress": progress})
 
 
 @require(Perm.TASK_VIEW_OWN)
 @require_GET
-def task_download(request: HttpRequest, progress_id: str) -> HttpResponse:
+def task_download(request: HttpRequest, progress_id: str) -> HttpResponseBase:
     progress = get_object_or_404(task_progress_visible_to(_user(request)), pk=progress_id)
     result = progress.result or {}
     name = result.get("file")
@@ -227,7 +234,9 @@ def task_download(request: HttpRequest, progress_id: str) -> HttpResponse:
     path = (settings.EXPORT_ROOT / name).resolve()
     if settings.EXPORT_ROOT.resolve() not in path.parents or not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=result.get("download_name", name))
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=result.get("download_name", name)
+    )
 
 
 # --- health --------------------------------------------------------------------------------

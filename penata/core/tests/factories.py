@@ -21,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.EMPLOYEE
 
     @factory.post_generation
-    def password(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:  # noqa: N805
+    def password(obj: Any, create: bool, extracted: str | None, **kwargs: Any) -> None:
         obj.set_password(extracted or "uji-kata-sandi-2026")
         if create:
             obj.save()

@@ -17,7 +17,11 @@ from penata.core.services import api_token_create
 from penata.core.tests.access_matrix import API, PAGES, PUBLIC
 
 SKIP_PREFIXES = ("admin", "api")
-SAMPLE_BY_CONVERTER = {"IntConverter": 999999, "UUIDConverter": uuid.UUID(int=1), "StringConverter": "x"}
+SAMPLE_BY_CONVERTER = {
+    "IntConverter": 999999,
+    "UUIDConverter": uuid.UUID(int=1),
+    "StringConverter": "x",
+}
 
 
 def _walk(patterns: list[Any], ns: str = "", prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -77,7 +81,9 @@ def test_page_access_matrix(role: str | None, client_for: Callable[[str | None],
 
 
 @pytest.mark.parametrize("role", [None, *ALL_ROLES])
-def test_admin_only_for_administrators(role: str | None, client_for: Callable[[str | None], Client]) -> None:
+def test_admin_only_for_administrators(
+    role: str | None, client_for: Callable[[str | None], Client]
+) -> None:
     resp = client_for(role).get("/admin/")
     if role == "administrator":
         assert resp.status_code == 200

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Load the demo data: one demo user per role (idempotent)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--password", default=demo.DEMO_PASSWORD, help="password of the demo users")
+        parser.add_argument(
+            "--password", default=demo.DEMO_PASSWORD, help="password of the demo users"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():

@@ -1,0 +1,1 @@
+"""Penata benchmarks: ``make bench`` (``python -m bench``) writes JSON under bench/results/."""

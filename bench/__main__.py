@@ -1,0 +1,68 @@
+"""Run the benchmarks on a throwaway database and write JSON results.
+
+Each benchmark compares against a baseline measured in the same run and reports the ratio, so
+the numbers mean something on any machine. ``--scale`` picks the data size (city, national).
+By default a fresh SQLite database in a temporary data dir; set PENATA_DATABASE_URL to run on
+PostgreSQL (a database the benchmarks may fill and drop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", default="city", choices=["small", "city", "national"])
+    parser.add_argument("--only", action="append", default=[], help="run only these benchmarks")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PENATA_DEBUG", "1")
+    os.environ["PENATA_DATA_DIR"] = tempfile.mkdtemp(prefix="penata-bench-")
+    os.environ.setdefault("PENATA_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("PENATA_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "penata.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from bench import registry
+
+    RESULTS.mkdir(exist_ok=True)
+    summary = []
+    for name, func in registry.BENCHMARKS.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"== {name} ({args.scale})", flush=True)
+        result = func(scale=args.scale)
+        result.update(
+            {
+                "benchmark": name,
+                "scale": args.scale,
+                "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+                "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            }
+        )
+        path = RESULTS / f"{name}-{result['database']}-{args.scale}.json"
+        path.write_text(json.dumps(result, indent=2, default=str))
+        print(json.dumps(result, indent=2, default=str), flush=True)
+        summary.append(str(path))
+    print("written:", *summary, sep="\n  ")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

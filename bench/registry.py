@@ -1,0 +1,13 @@
+"""The benchmarks, by name. Each takes ``scale`` and returns a JSON-able dict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bench import core_bench
+
+BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "audit_write": core_bench.audit_write,
+    "audit_list_page": core_bench.audit_list_page,
+}
