@@ -123,8 +123,10 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from penata.core.api import router as core_router
+    from penata.workforce.api import router as workforce_router
 
     api.add_router("", core_router)
+    api.add_router("", workforce_router)
 
 
 _register_routers()

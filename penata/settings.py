@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "penata.core",
+    "penata.workforce",
 ]
 
 MIDDLEWARE = [

@@ -3,13 +3,18 @@
 The database comes from PENATA_DATABASE_URL as usual (SQLite by default, PostgreSQL in CI).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("PENATA_DEBUG", "1")
-os.environ.setdefault("PENATA_DATA_DIR", tempfile.mkdtemp(prefix="penata-test-"))
+if "PENATA_DATA_DIR" not in os.environ:
+    _tmp = tempfile.mkdtemp(prefix="penata-test-")
+    os.environ["PENATA_DATA_DIR"] = _tmp
+    atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 
-from penata.settings import *  # noqa: F403
+from penata.settings import *  # noqa: E402,F403
 
 # Argon2 is the real hasher (see settings.py, and tests/test_settings.py asserts it); tests
 # create many users and use a fast one.

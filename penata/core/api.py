@@ -1,6 +1,5 @@
 """API operations of the core: who am I, the audit log, task progress."""
 
-from __future__ import annotations
 
 import datetime as dt
 import uuid

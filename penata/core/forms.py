@@ -21,7 +21,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         ),
         "throttled": _(
             "Terlalu banyak percobaan masuk yang gagal. Tunggu %(minutes)s menit lalu coba "
-            "lagi, atau pakai \u201cLupa kata sandi\u201d."
+            "lagi, atau pakai “Lupa kata sandi”."
         ),
     }
 

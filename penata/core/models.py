@@ -26,10 +26,27 @@ class User(AbstractUser):
     """A person who signs in to Penata. Their role decides what they may see and do.
 
     A user may be linked to an employee record (``employee``) and an OPD operator to the org
-    unit they operate for (``org_unit``); both links arrive with the registry app.
+    unit they operate for (``org_unit``).
     """
 
     role = models.CharField(_("peran"), max_length=32, choices=Role.choices, default=Role.EMPLOYEE)
+    employee = models.OneToOneField(
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    org_unit = models.ForeignKey(
+        "workforce.OrgUnit",
+        verbose_name=_("unit kerja (operator)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operators",
+        help_text=_("Untuk operator OPD: unit yang dikelola, beserta semua unit di bawahnya."),
+    )
 
     objects: ClassVar[PenataUserManager] = PenataUserManager()
 

@@ -25,6 +25,34 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("Dasbor"), "core:dashboard", Perm.DASHBOARD_VIEW, "speedometer2"),
     NavItem(
+        _("Pegawai"),
+        "workforce:employee_list",
+        Perm.EMPLOYEE_VIEW_SELF,
+        "person-vcard",
+        _("Daftar ASN: cari, saring, ekspor; riwayat golongan dan jabatan."),
+    ),
+    NavItem(
+        _("Statistik"),
+        "workforce:dashboard",
+        Perm.WORKFORCE_STATS,
+        "bar-chart",
+        _("Jumlah pegawai per OPD, golongan, piramida usia, pensiun lima tahun ke depan."),
+    ),
+    NavItem(
+        _("Unit kerja"),
+        "workforce:org_unit_list",
+        Perm.ORG_VIEW,
+        "diagram-3",
+        _("Struktur organisasi, jabatan dan formasi."),
+    ),
+    NavItem(
+        _("Impor roster"),
+        "workforce:roster_upload",
+        Perm.ROSTER_IMPORT,
+        "upload",
+        _("Unggah CSV/XLSX dari SIASN atau OPD, periksa galatnya, lalu konfirmasi."),
+    ),
+    NavItem(
         _("Log audit"),
         "core:audit_list",
         Perm.AUDIT_VIEW,

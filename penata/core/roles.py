@@ -33,20 +33,51 @@ class Perm(models.TextChoices):
     AUDIT_EXPORT = "audit.export", _("Mengekspor log audit")
     ADMIN_SITE = "admin.site", _("Membuka admin Django")
     USER_MANAGE = "user.manage", _("Mengelola akun pengguna")
+    # registry (workforce)
+    EMPLOYEE_VIEW_ALL = "employee.view_all", _("Melihat semua pegawai")
+    EMPLOYEE_VIEW_UNIT = "employee.view_unit", _("Melihat pegawai unit sendiri dan di bawahnya")
+    EMPLOYEE_VIEW_TEAM = "employee.view_team", _("Melihat bawahan")
+    EMPLOYEE_VIEW_SELF = "employee.view_self", _("Melihat data diri sendiri")
+    EMPLOYEE_EDIT = "employee.edit", _("Mengubah data pegawai (dalam cakupan)")
+    EMPLOYEE_EXPORT = "employee.export", _("Mengekspor daftar pegawai (dalam cakupan)")
+    PERSONAL_DATA_REVEAL = "personal_data.reveal", _("Membuka NIK, e-mail, telepon (tercatat)")
+    ROSTER_IMPORT = "roster.import", _("Mengimpor roster pegawai")
+    WORKFORCE_STATS = "workforce.stats", _("Melihat statistik kepegawaian")
+    ORG_VIEW = "org.view", _("Melihat unit kerja, jabatan dan golongan")
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
+# Every civil servant with an account sees their own record and the organisation's structure.
+_ASN = _EVERY_ACCOUNT | {Perm.EMPLOYEE_VIEW_SELF, Perm.ORG_VIEW}
+_HR_OFFICE = {
+    Perm.EMPLOYEE_VIEW_ALL,
+    Perm.EMPLOYEE_EDIT,
+    Perm.EMPLOYEE_EXPORT,
+    Perm.PERSONAL_DATA_REVEAL,
+    Perm.ROSTER_IMPORT,
+    Perm.WORKFORCE_STATS,
+}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
-        _EVERY_ACCOUNT | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
+        _ASN | _HR_OFFICE | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
     ),
-    Role.BKPP: frozenset(_EVERY_ACCOUNT),
-    Role.OPD_OPERATOR: frozenset(_EVERY_ACCOUNT),
-    Role.SUPERVISOR: frozenset(_EVERY_ACCOUNT),
-    Role.EMPLOYEE: frozenset(_EVERY_ACCOUNT),
-    Role.TALENT_COMMITTEE: frozenset(_EVERY_ACCOUNT),
-    Role.POLICY_TEAM: frozenset(_EVERY_ACCOUNT),
+    Role.BKPP: frozenset(_ASN | _HR_OFFICE),
+    Role.OPD_OPERATOR: frozenset(
+        _ASN
+        | {
+            Perm.EMPLOYEE_VIEW_UNIT,
+            Perm.EMPLOYEE_EDIT,
+            Perm.EMPLOYEE_EXPORT,
+            Perm.PERSONAL_DATA_REVEAL,
+            Perm.WORKFORCE_STATS,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_TEAM}),
+    Role.EMPLOYEE: frozenset(_ASN),
+    Role.TALENT_COMMITTEE: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_ALL, Perm.WORKFORCE_STATS}),
+    Role.POLICY_TEAM: frozenset(_ASN | {Perm.WORKFORCE_STATS}),
+    # Researchers see only released, pseudonymised data; partners only their own organisation's.
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
     Role.PARTNER: frozenset(_EVERY_ACCOUNT),
 }

@@ -11,6 +11,11 @@ from penata.core.roles import Role
 PUBLIC = "public"
 ALL = frozenset(r.value for r in Role)
 ADMIN = frozenset({Role.ADMINISTRATOR.value})
+HR = frozenset({Role.ADMINISTRATOR.value, Role.BKPP.value})
+# Everyone who is a civil servant (has an employee record) — not researchers or partners.
+ASN = ALL - {Role.RESEARCHER.value, Role.PARTNER.value}
+EMPLOYEE_EDITORS = HR | {Role.OPD_OPERATOR.value}
+STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -32,6 +37,18 @@ PAGES: dict[str, str | frozenset[str]] = {
     "core:task_download": ALL,
     "core:healthz": PUBLIC,
     "set_language": PUBLIC,
+    "workforce:employee_list": ASN,
+    "workforce:employee_export": EMPLOYEE_EDITORS,
+    "workforce:employee_detail": ASN,
+    "workforce:employee_edit": EMPLOYEE_EDITORS,
+    "workforce:employee_reveal": EMPLOYEE_EDITORS,
+    "workforce:dashboard": STATS,
+    "workforce:org_unit_list": ASN,
+    "workforce:roster_upload": HR,
+    "workforce:roster_detail": HR,
+    "workforce:roster_confirm": HR,
+    "workforce:roster_errors": HR,
+    "workforce:roster_template": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -39,4 +56,9 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/me"): ALL,
     ("get", "/api/v1/audit"): ADMIN,
     ("get", "/api/v1/tasks/{progress_id}"): ALL,
+    ("get", "/api/v1/employees"): ASN,
+    ("get", "/api/v1/employees/{employee_id}"): ASN,
+    ("get", "/api/v1/org-units"): ASN,
+    ("get", "/api/v1/positions"): ASN,
+    ("get", "/api/v1/ranks"): ASN,
 }

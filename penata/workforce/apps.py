@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkforceConfig(AppConfig):
+    name = "penata.workforce"
+    label = "workforce"
+    verbose_name = _("Registri ASN")
