@@ -20,6 +20,30 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def _fresh_postgres_database() -> None:
+    """On PostgreSQL, drop and re-create the bench database (its name must contain 'bench')."""
+    url = os.environ.get("PENATA_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    name = cfg["NAME"]
+    if "bench" not in name:
+        sys.exit(f"refusing to use database {name!r}: a bench database name must contain 'bench'")
+    with psycopg.connect(
+        host=cfg["HOST"] or None,
+        port=cfg["PORT"] or None,
+        user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--scale", default="city", choices=["small", "city", "national"])
@@ -31,6 +55,7 @@ def main() -> None:
     os.environ.setdefault("PENATA_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("PENATA_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "penata.settings")
+    _fresh_postgres_database()
     import django
 
     django.setup()

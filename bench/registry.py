@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench import core_bench
+from bench import core_bench, workforce_bench
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "audit_write": core_bench.audit_write,
     "audit_list_page": core_bench.audit_list_page,
+    "roster_import": workforce_bench.roster_import,
+    "employee_list_page": workforce_bench.employee_list_page,
 }

@@ -100,3 +100,21 @@ def browser_login(pg, username: str, password: str = PASSWORD) -> None:  # type:
     pg.fill("input[name=username]", username)
     pg.fill("input[name=password]", password)
     pg.click("main button[type=submit]")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush the tables after each test, seeded reference rows included:
+    put the regulation tables back before each test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from penata.workforce.reference import seed_reference_data
+
+    seed_reference_data(apps.get_model)

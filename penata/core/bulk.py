@@ -1,4 +1,5 @@
-"""Fast set-based inserts: PostgreSQL ``COPY`` where available, ``bulk_create`` elsewhere.
+"""Fast set-based inserts: PostgreSQL ``COPY``, or one prepared ``INSERT`` run with
+``executemany`` elsewhere (SQLite).
 
 Use inside the caller's transaction. Objects are not refreshed with their primary keys on
 PostgreSQL (``COPY`` returns none); look them up by a natural key afterwards when needed.
@@ -10,8 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
-
-SQLITE_MAX_VARIABLES = 999
 
 
 def _insert_fields(model: type[models.Model]) -> list[Any]:
@@ -32,12 +31,25 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 2000) -> int:
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 f.pre_save(obj, add=True)
-    if connection.vendor != "postgresql":
-        size = max(1, min(batch_size, SQLITE_MAX_VARIABLES // max(1, len(fields))))
-        model._default_manager.bulk_create(objs, batch_size=size)
-        return len(objs)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    if connection.vendor != "postgresql":
+        # One prepared INSERT executed for every row: no per-batch SQL compilation.
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(objs), batch_size):
+                cursor.executemany(
+                    sql,
+                    [
+                        [
+                            f.get_db_prep_save(getattr(obj, f.attname), connection=connection)
+                            for f in fields
+                        ]
+                        for obj in objs[start : start + batch_size]
+                    ],
+                )
+        return len(objs)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

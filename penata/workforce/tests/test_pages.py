@@ -42,6 +42,7 @@ from penata.workforce.models import (
 )
 from penata.workforce.tests.factories import (
     EmployeeFactory,
+    all_ranks,
     OrgUnitFactory,
     PositionFactory,
     education_level,
@@ -678,6 +679,8 @@ def test_pages_have_no_inline_scripts(
 def test_browser_charts_reveal_and_dependent_choices(page: Any, people: SimpleNamespace) -> None:
     from penata.conftest import browser_login
 
+    # A transactional test before this one may have flushed the seeded regulation rows.
+    all_ranks()
     browser_login(page, "u_opd_operator")
     page.wait_for_selector("text=Selamat datang")
     # The list: filters fold away on a phone and open with the button.
