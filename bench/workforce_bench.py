@@ -38,7 +38,11 @@ def _units() -> list[str]:
                 "name": f"Dinas Bench {i}",
                 "kind": "dinas",
                 "children": [
-                    {"code": f"opd-{i}-b{j}", "name": f"Bidang {j} Dinas Bench {i}", "kind": "bidang"}
+                    {
+                        "code": f"opd-{i}-b{j}",
+                        "name": f"Bidang {j} Dinas Bench {i}",
+                        "kind": "bidang",
+                    }
                     for j in range(8)
                 ],
             }
@@ -70,7 +74,11 @@ def make_roster(n: int, *, seed: int = 7) -> bytes:
         key = (birth.isoformat(), tmt_year, tmt_month, gender)
         seq[key] = seq.get(key, 0) + 1
         nip = rules.build_nip(
-            birth_date=birth, tmt_year=tmt_year, tmt_month=tmt_month, gender=gender, sequence=seq[key]
+            birth_date=birth,
+            tmt_year=tmt_year,
+            tmt_month=tmt_month,
+            gender=gender,
+            sequence=seq[key],
         )
         writer.writerow(
             [
@@ -151,7 +159,9 @@ def _raw_copy_rows_per_s(data: bytes) -> float | None:
             + ")"
         )
         start = time.perf_counter()
-        with cursor.cursor.copy("COPY bench_raw_roster FROM STDIN (FORMAT csv, HEADER true)") as copy:
+        with cursor.cursor.copy(
+            "COPY bench_raw_roster FROM STDIN (FORMAT csv, HEADER true)"
+        ) as copy:
             copy.write(data)
         elapsed = time.perf_counter() - start
         cursor.execute("SELECT count(*) FROM bench_raw_roster")
@@ -216,7 +226,12 @@ def employee_list_page(*, scale: str) -> dict[str, Any]:
     user, _ = User.objects.get_or_create(username="bench-bkpp", defaults={"role": "bkpp"})
     client = Client()
     client.force_login(user)
-    urls = ["/pegawai/", "/pegawai/?page=100", "/pegawai/?q=Bench%201&sort=-name", "/pegawai/?sort=rank"]
+    urls = [
+        "/pegawai/",
+        "/pegawai/?page=100",
+        "/pegawai/?q=Bench%201&sort=-name",
+        "/pegawai/?sort=rank",
+    ]
     counts = {}
     for url in urls:
         with CaptureQueriesContext(connection) as ctx:
@@ -233,5 +248,7 @@ def employee_list_page(*, scale: str) -> dict[str, Any]:
         "list_page": page,
         "search_page": filtered,
         "baseline_healthz": baseline,
-        "ratio_list_to_healthz_median": round(page["median_ms"] / max(baseline["median_ms"], 0.01), 1),
+        "ratio_list_to_healthz_median": round(
+            page["median_ms"] / max(baseline["median_ms"], 0.01), 1
+        ),
     }

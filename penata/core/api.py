@@ -1,6 +1,5 @@
 """API operations of the core: who am I, the audit log, task progress."""
 
-
 import datetime as dt
 import uuid
 from collections.abc import Callable

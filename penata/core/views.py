@@ -253,14 +253,33 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # --- error pages ---------------------------------------------------------------------------
 
 
+API_PREFIX = "/api/"
+
+
+def _api_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message}, status=status)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(403, "forbidden", _("Peran Anda tidak berhak mengakses data ini."))
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _api_error(
+            404, "not_found", _("Alamat API tidak ada. Lihat daftarnya di /api/v1/docs.")
+        )
     return render(request, "404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if request is not None and request.path.startswith(API_PREFIX):
+        return _api_error(
+            500,
+            "server_error",
+            "Terjadi kesalahan di server. Coba lagi; bila berulang, lapor BKPP.",
+        )
     # No request context: the failure may be in the database or a context processor.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -4,7 +4,6 @@ No ``from __future__ import annotations`` here: Ninja reads the parameter annota
 the ``api_require`` wrapper, whose globals are not this module's.
 """
 
-
 import datetime as dt
 from typing import Any
 
@@ -160,8 +159,7 @@ class EmployeeDetailOut(EmployeeOut):
     @staticmethod
     def resolve_rank_history(obj: Employee) -> list[dict[str, Any]]:
         return [
-            {"what": str(h.rank), "tmt": h.tmt, "source": h.source}
-            for h in obj.rank_history.all()
+            {"what": str(h.rank), "tmt": h.tmt, "source": h.source} for h in obj.rank_history.all()
         ]
 
     @staticmethod

@@ -82,7 +82,7 @@ L = FunctionalLevel
 SHARE_PPPK = 0.10
 SHARE_PARUH_WAKTU = 0.15
 # Share of the non-structural staff that works in schools and in health units.
-SHARE_SCHOOLS = 0.42
+SHARE_SCHOOLS = 0.45
 SHARE_HEALTH = 0.15
 # At most this share of the employees hold structural posts (small demo sets).
 STRUCTURAL_BUDGET = 0.12
@@ -159,12 +159,14 @@ def _fam(
     majors: tuple[str, ...] = (),
     **kw: Any,
 ) -> Family:
-    return Family(
-        key, name, ladder, tuple(education.items()), female, degrees or {}, majors, **kw
-    )
+    return Family(key, name, ladder, tuple(education.items()), female, degrees or {}, majors, **kw)
 
 
 KETERAMPILAN = frozenset({L.PEMULA, L.TERAMPIL, L.MAHIR, L.PENYELIA})
+SPECIALIST_TITLES = (
+    *("Sp.PD.", "Sp.A.", "Sp.OG.", "Sp.B.", "Sp.An.", "Sp.JP.", "Sp.M.", "Sp.N."),
+    *("Sp.Rad.", "Sp.PK.", "Sp.KJ.", "Sp.P.", "Sp.THT-BKL.", "Sp.OT.", "Sp.U."),
+)
 FAMILIES: dict[str, Family] = {
     f.key: f
     for f in [
@@ -173,7 +175,7 @@ FAMILIES: dict[str, Family] = {
             "Guru",
             "ahli",
             {Edu.S1: 85, Edu.S2: 15},
-            0.68,
+            0.64,
             {Edu.S2: ("S.Pd., M.Pd.", "S.Pd., M.Pd.", "S.Pd.I., M.Pd.")},
             (
                 "Pendidikan Guru Sekolah Dasar",
@@ -204,15 +206,25 @@ FAMILIES: dict[str, Family] = {
             "ahli",
             {Edu.PROFESI: 82, Edu.S2: 18},
             0.6,
-            {
-                Edu.PROFESI: ("",),
-                Edu.S2: ("M.Kes.", "M.K.M.", "Sp.PD.", "Sp.A.", "Sp.OG.", "Sp.B.", "Sp.An."),
-            },
-            ("Pendidikan Dokter",),
+            {Edu.PROFESI: ("",), Edu.S2: ("M.Kes.", "M.K.M.", "M.Kes.")},
+            ("Kedokteran",),
             front="dr.",
             pppk=1.5,
             paruh_waktu=0.2,
             min_age=25,
+        ),
+        _fam(
+            "dokter_spesialis",
+            "Dokter",
+            "ahli",
+            {Edu.S2: 100},
+            0.5,
+            {Edu.S2: SPECIALIST_TITLES},
+            ("Kedokteran",),
+            front="dr.",
+            pppk=1.0,
+            paruh_waktu=0.0,
+            min_age=30,
         ),
         _fam(
             "dokter_gigi",
@@ -221,7 +233,7 @@ FAMILIES: dict[str, Family] = {
             {Edu.PROFESI: 100},
             0.72,
             {Edu.PROFESI: ("",)},
-            ("Pendidikan Dokter Gigi",),
+            ("Kedokteran Gigi",),
             front="drg.",
             pppk=1.5,
             paruh_waktu=0.2,
@@ -584,7 +596,12 @@ FAMILIES: dict[str, Family] = {
             "campuran",
             {Edu.D3: 20, Edu.D4: 15, Edu.S1: 60, Edu.S2: 5},
             0.4,
-            {Edu.D3: ("A.Md.",), Edu.D4: ("S.ST.",), Edu.S1: ("S.P.", "S.Pt."), Edu.S2: ("S.P., M.P.",)},
+            {
+                Edu.D3: ("A.Md.",),
+                Edu.D4: ("S.ST.",),
+                Edu.S1: ("S.P.", "S.Pt."),
+                Edu.S2: ("S.P., M.P.",),
+            },
             ("Agribisnis", "Agroteknologi", "Peternakan", "Penyuluhan Pertanian"),
         ),
         _fam(
@@ -928,7 +945,7 @@ FAMILIES: dict[str, Family] = {
             "Pelaksana",
             "pelaksana",
             {Edu.S1: 45, Edu.D3: 15, Edu.SLTA: 32, Edu.S2: 4, Edu.D4: 4},
-            0.48,
+            0.44,
             pppk=0.4,
             paruh_waktu=4.0,
             min_age=20,
@@ -949,25 +966,76 @@ PELAKSANA_OLDER: tuple[tuple[Edu, float], ...] = (
     (Edu.SLTP_KEJURUAN, 1),
 )
 
-# Pelaksana position names (KepmenPANRB 11/2024), by education: (name, kelas jabatan).
-PELAKSANA_BY_EDUCATION: dict[Edu, tuple[str, int]] = {
-    Edu.SD: ("Operator Layanan Operasional", 5),
-    Edu.SLTP: ("Operator Layanan Operasional", 5),
-    Edu.SLTP_KEJURUAN: ("Operator Layanan Operasional", 5),
-    Edu.SLTA: ("Pengadministrasi Perkantoran", 6),
-    Edu.D1: ("Pengadministrasi Perkantoran", 6),
-    Edu.D2: ("Pengadministrasi Perkantoran", 6),
-    Edu.D3: ("Pengelola Layanan Operasional", 7),
-    Edu.D4: ("Penata Layanan Operasional", 8),
-    Edu.S1: ("Penata Layanan Operasional", 8),
-    Edu.S2: ("Penata Layanan Operasional", 8),
-    Edu.S3: ("Penata Layanan Operasional", 8),
-    Edu.PROFESI: ("Penata Layanan Operasional", 8),
+# Pelaksana position names (KepmenPANRB 11/2024) by education band and the unit's line of work;
+# their kelas jabatan come from the catalog.
+PELAKSANA_TITLES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    "dasar": {"umum": (("Pengelola Umum Operasional", 1),)},
+    "slta": {
+        "umum": (("Pengadministrasi Perkantoran", 6), ("Operator Layanan Operasional", 4)),
+        "kesehatan": (("Operator Layanan Kesehatan", 6), ("Pengadministrasi Perkantoran", 4)),
+        "lapangan": (("Teknisi Sarana dan Prasarana", 5), ("Operator Layanan Operasional", 5)),
+    },
+    "d3": {
+        "umum": (("Pengelola Layanan Operasional", 6), ("Pengolah Data dan Informasi", 4)),
+        "kesehatan": (("Pengelola Layanan Kesehatan", 6), ("Pengelola Layanan Operasional", 4)),
+        "hukum": (("Dokumentalis Hukum", 6), ("Pengelola Layanan Operasional", 4)),
+        "ti": (("Pengolah Data dan Informasi", 7), ("Pengelola Layanan Operasional", 3)),
+    },
+    "s1": {
+        "umum": (("Penata Layanan Operasional", 6), ("Penelaah Teknis Kebijakan", 4)),
+        "kesehatan": (
+            ("Penata Kelola Layanan Kesehatan", 6),
+            ("Penata Layanan Operasional", 4),
+        ),
+        "ti": (
+            ("Penata Kelola Sistem dan Teknologi Informasi", 6),
+            ("Penata Layanan Operasional", 4),
+        ),
+        "wilayah": (("Fasilitator Pemerintahan", 5), ("Penata Layanan Operasional", 5)),
+        "hukum": (
+            ("Penyusun Materi Hukum dan Perundang-undangan", 6),
+            ("Penelaah Teknis Kebijakan", 4),
+        ),
+    },
 }
+EDUCATION_BAND: dict[Edu, str] = {
+    Edu.SD: "dasar",
+    Edu.SLTP: "dasar",
+    Edu.SLTP_KEJURUAN: "dasar",
+    Edu.SLTA: "slta",
+    Edu.D1: "slta",
+    Edu.D2: "slta",
+    Edu.D3: "d3",
+    Edu.D4: "s1",
+    Edu.S1: "s1",
+    Edu.PROFESI: "s1",
+    Edu.S2: "s1",
+    Edu.S3: "s1",
+}
+FIELD_OPDS = ("lingkungan hidup", "perhubungan", "kebakaran", "pekerjaan umum", "perumahan")
+
+
+def _work_context(unit: OrgUnit, opd: OrgUnit | None, parent: OrgUnit | None) -> str:
+    """The line of work that picks pelaksana titles: kesehatan, ti, hukum, wilayah, lapangan."""
+    opd_name = opd.name.lower() if opd is not None else ""
+    if unit.kind in (OrgUnitKind.PUSKESMAS, OrgUnitKind.RSUD) or (
+        opd is not None and _is_health(opd)
+    ):
+        return "kesehatan"
+    if "informatika" in opd_name:
+        return "ti"
+    if "hukum" in unit.name.lower() or (parent is not None and "hukum" in parent.name.lower()):
+        return "hukum"
+    if opd is not None and opd.kind == OrgUnitKind.KECAMATAN:
+        return "wilayah"
+    if any(k in opd_name for k in FIELD_OPDS):
+        return "lapangan"
+    return "umum"
+
 
 # Family mixes per kind of unit: (family key, weight).
 FamilyMix = tuple[tuple[str, float], ...]
-MIX_SCHOOL: FamilyMix = (("guru", 88), ("pelaksana", 12))
+MIX_SCHOOL: FamilyMix = (("guru", 92), ("pelaksana", 8))
 MIX_PUSKESMAS: FamilyMix = (
     ("dokter", 7),
     ("dokter_gigi", 3),
@@ -984,7 +1052,8 @@ MIX_PUSKESMAS: FamilyMix = (
     ("pelaksana", 19),
 )
 MIX_RSUD: FamilyMix = (
-    ("dokter", 12),
+    ("dokter", 5),
+    ("dokter_spesialis", 8),
     ("dokter_gigi", 1),
     ("perawat", 38),
     ("bidan", 7),
@@ -1025,7 +1094,12 @@ MIX_DEFAULT: FamilyMix = (("analis_kebijakan", 6), ("pelaksana", 60))
 OPD_MIXES: tuple[tuple[tuple[str, ...], FamilyMix], ...] = (
     (
         ("kepegawaian",),
-        (("analis_kepegawaian", 45), ("asesor_sdm", 8), ("widyaiswara", 8), ("pranata_komputer", 5)),
+        (
+            ("analis_kepegawaian", 45),
+            ("asesor_sdm", 8),
+            ("widyaiswara", 8),
+            ("pranata_komputer", 5),
+        ),
     ),
     (
         ("komunikasi", "informatika"),
@@ -1292,6 +1366,7 @@ class UnitInfo:
     mix: Choice
     weight: float
     category: str  # "school", "health" or "other"
+    context: str  # line of work for pelaksana titles
 
 
 @dataclass
@@ -1331,75 +1406,145 @@ def _strip_prefix(name: str, *prefixes: str) -> str:
     return name
 
 
-def _head_name(title: str, unit_name: str, word: str) -> str:
-    """``Kepala`` + unit name, adding the unit's kind word when the name lacks it."""
-    if unit_name.lower().startswith(word.lower()):
-        return f"{title} {unit_name}"
-    return f"{title} {word} {unit_name}"
+# Fallbacks where the catalog has no template: (position kind, title template).
+DEFAULT_HEADS: dict[str, tuple[str, str]] = {
+    OrgUnitKind.SEKRETARIAT_DAERAH: (K.JPT_PRATAMA, "Sekretaris Daerah"),
+    OrgUnitKind.SEKRETARIAT_DPRD: (K.JPT_PRATAMA, "Sekretaris DPRD"),
+    OrgUnitKind.INSPEKTORAT: (K.JPT_PRATAMA, "Inspektur"),
+    OrgUnitKind.DINAS: (K.JPT_PRATAMA, "Kepala {name}"),
+    OrgUnitKind.BADAN: (K.JPT_PRATAMA, "Kepala {name}"),
+    OrgUnitKind.SATPOL_PP: (K.JPT_PRATAMA, "Kepala {name}"),
+    OrgUnitKind.RSUD: (K.JPT_PRATAMA, "Direktur {name}"),
+    OrgUnitKind.ASISTEN: (K.JPT_PRATAMA, "{name}"),
+    OrgUnitKind.KECAMATAN: (K.ADMINISTRATOR, "Camat {name_without_prefix}"),
+    OrgUnitKind.SEKRETARIAT: (K.ADMINISTRATOR, "Sekretaris {parent_kind_label}"),
+    OrgUnitKind.BAGIAN: (K.ADMINISTRATOR, "Kepala {name}"),
+    OrgUnitKind.BIDANG: (K.ADMINISTRATOR, "Kepala {name}"),
+    OrgUnitKind.SUBBAGIAN: (K.PENGAWAS, "Kepala {name}"),
+    OrgUnitKind.SEKSI: (K.PENGAWAS, "Kepala {name}"),
+    OrgUnitKind.UPT: (K.PENGAWAS, "Kepala {name}"),
+    OrgUnitKind.KELURAHAN: (K.PENGAWAS, "Lurah {name_without_prefix}"),
+    OrgUnitKind.PUSKESMAS: (K.FUNGSIONAL, "Kepala {name}"),
+    OrgUnitKind.SEKOLAH: (K.FUNGSIONAL, "Kepala {name}"),
+}
+PARENT_KIND_LABEL: dict[str, str] = {
+    OrgUnitKind.DINAS: "Dinas",
+    OrgUnitKind.BADAN: "Badan",
+    OrgUnitKind.INSPEKTORAT: "Inspektorat",
+    OrgUnitKind.SATPOL_PP: "Satuan Polisi Pamong Praja",
+    OrgUnitKind.KECAMATAN: "Camat",
+    OrgUnitKind.KELURAHAN: "Kelurahan",
+    OrgUnitKind.SEKRETARIAT_DPRD: "DPRD",
+    OrgUnitKind.RSUD: "Rumah Sakit",
+}
+KETERAMPILAN_ORDER = (L.PEMULA, L.TERAMPIL, L.MAHIR, L.PENYELIA)
+KEAHLIAN_ORDER = (L.AHLI_PERTAMA, L.AHLI_MUDA, L.AHLI_MADYA, L.AHLI_UTAMA)
 
 
-def _structural(unit: OrgUnit, parent: OrgUnit | None, opd: OrgUnit | None) -> StructSpec | None:
+@dataclass
+class Catalog:
+    """``positions_catalog.json``: head titles, kelas jabatan and the levels of each JF."""
+
+    heads_by_code: dict[str, tuple[str, str]]  # unit code -> (title, position kind)
+    templates: dict[str, tuple[str, str]]  # unit kind -> (position kind, title template)
+    kelas: dict[str, int]
+    kelas_functional: dict[str, int]
+    kelas_pelaksana: dict[str, int]
+    kelas_overrides: dict[str, int]
+    levels: dict[str, tuple[str, ...]]  # JF name -> its levels
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Catalog:
+        kelas = data.get("kelas_jabatan", {})
+        return cls(
+            heads_by_code={
+                h["unit_code"]: (h["title"], h["kind"]) for h in data.get("opd_heads", [])
+            },
+            templates={
+                kind: (v["kind"], v["title"])
+                for kind, v in data.get("head_by_unit_kind", {}).items()
+            },
+            kelas={k: v for k, v in kelas.items() if isinstance(v, int)},
+            kelas_functional=dict(kelas.get("fungsional", CLASS_FUNCTIONAL)),
+            kelas_pelaksana={
+                d["name"]: d["kelas_jabatan"] for d in data.get("pelaksana_details", [])
+            },
+            kelas_overrides=dict(data.get("kelas_jabatan_overrides", {})),
+            levels={f["name"]: tuple(f.get("levels", ())) for f in data.get("fungsional", [])},
+        )
+
+    def structural_class(self, title: str, kind: str) -> int:
+        for key, grade in self.kelas_overrides.items():
+            if title == key or title.startswith(key + " "):
+                return grade
+        return self.kelas.get(kind, DEFAULT_STRUCTURAL_CLASS.get(kind, 9))
+
+    def functional_class(self, level: str) -> int:
+        return self.kelas_functional.get(level, CLASS_FUNCTIONAL.get(level, 8))
+
+    def clamp_level(self, name: str, level: str) -> str:
+        """The nearest level the JF ``name`` has (Pengawas Sekolah starts at ahli muda)."""
+        allowed = self.levels.get(name)
+        if not allowed or level in allowed:
+            return level
+        ladder = KETERAMPILAN_ORDER if level in KETERAMPILAN else KEAHLIAN_ORDER
+        same = [lv for lv in ladder if lv in allowed]
+        if not same:
+            return level
+        i = ladder.index(level)
+        return min(same, key=lambda lv: (abs(ladder.index(lv) - i), -ladder.index(lv)))
+
+
+DEFAULT_STRUCTURAL_CLASS = {K.JPT_PRATAMA: 14, K.ADMINISTRATOR: 12, K.PENGAWAS: 9}
+
+
+def _is_health(unit: OrgUnit) -> bool:
+    return unit.kind == OrgUnitKind.RSUD or "kesehatan" in unit.name.lower()
+
+
+def _structural(unit: OrgUnit, parent: OrgUnit | None, catalog: Catalog) -> StructSpec | None:
+    """The head post of a unit (from the catalog), or ``None`` for units without one."""
     kind = unit.kind
-    opd_name = opd.name if opd else ""
-
-    def jpt(name: str, grade: int = 14, edu: Any = _JPT_EDU, fam: str = "") -> StructSpec:
-        return StructSpec(name, K.JPT_PRATAMA, grade, True, 45, 20, edu, 0.25, 0, fam)
-
-    def adm(name: str, grade: int = 11) -> StructSpec:
-        return StructSpec(name, K.ADMINISTRATOR, grade, True, 38, 14, _ADM_EDU, 0.38, 1)
-
-    def pgw(name: str, grade: int = 9, edu: Any = _PGW_EDU, fam: str = "") -> StructSpec:
-        return StructSpec(name, K.PENGAWAS, grade, False, 32, 8, edu, 0.45, 2, fam)
-
-    if kind == OrgUnitKind.SEKRETARIAT_DAERAH:
-        return jpt("Sekretaris Daerah", 15)
-    if kind == OrgUnitKind.ASISTEN:
-        return jpt(unit.name if unit.name.lower().startswith("asisten") else f"Asisten {unit.name}")
-    if kind == OrgUnitKind.SEKRETARIAT_DPRD:
-        return jpt("Sekretaris DPRD")
-    if kind == OrgUnitKind.INSPEKTORAT:
-        return jpt("Inspektur")
-    if kind in (OrgUnitKind.DINAS, OrgUnitKind.BADAN):
-        if "kesehatan" in unit.name.lower():
-            return jpt(f"Kepala {unit.name}", edu=_DOC_EDU, fam="dokter")
-        return jpt(f"Kepala {unit.name}")
-    if kind == OrgUnitKind.SATPOL_PP:
-        return jpt(f"Kepala {unit.name}")
-    if kind == OrgUnitKind.RSUD:
-        return jpt(f"Direktur {unit.name}", edu=_DOC_EDU, fam="dokter")
-    if kind == OrgUnitKind.KECAMATAN:
-        return StructSpec(
-            f"Camat {_strip_prefix(unit.name, 'Kecamatan')}", K.ADMINISTRATOR, 12, True, 38, 14,
-            _ADM_EDU, 0.3, 1,
-        )  # fmt: skip
-    if kind == OrgUnitKind.KELURAHAN:
-        return pgw(f"Lurah {_strip_prefix(unit.name, 'Kelurahan')}")
-    if kind == OrgUnitKind.SEKRETARIAT:
-        if parent is not None and parent.kind == OrgUnitKind.KELURAHAN:
-            return pgw(f"Sekretaris {parent.name}", 8)
-        owner = parent.name if parent is not None else opd_name
-        if parent is not None and parent.kind == OrgUnitKind.SEKRETARIAT_DAERAH:
+    if unit.code in catalog.heads_by_code:
+        title, pkind = catalog.heads_by_code[unit.code]
+    else:
+        head = catalog.templates.get(kind) or DEFAULT_HEADS.get(kind)
+        if head is None:
             return None
-        return adm(f"Sekretaris {owner}".strip(), 12 if parent and parent.kind != "kecamatan" else 11)
-    if kind == OrgUnitKind.BAGIAN:
-        return adm(_head_name("Kepala", unit.name, "Bagian"))
-    if kind == OrgUnitKind.BIDANG:
-        if unit.name.lower().startswith("inspektur"):  # Inspektur Pembantu (Irban) heads itself
-            return adm(unit.name)
-        return adm(_head_name("Kepala", unit.name, "Bidang"))
-    if kind == OrgUnitKind.SUBBAGIAN:
-        return pgw(_head_name("Kepala", unit.name, "Subbagian"))
-    if kind == OrgUnitKind.SEKSI:
-        return pgw(_head_name("Kepala", unit.name, "Seksi"))
-    if kind == OrgUnitKind.UPT:
-        return pgw(f"Kepala {unit.name}")
-    if kind == OrgUnitKind.PUSKESMAS:
-        return pgw(f"Kepala {unit.name}", edu=_DOC_EDU, fam="dokter")
-    if kind == OrgUnitKind.SEKOLAH:
+        pkind, template = head
+        if kind == OrgUnitKind.BIDANG and unit.name.lower().startswith("inspektur"):
+            template = "{name}"  # Inspektur Pembantu Wilayah: the unit name is the title
+        label = PARENT_KIND_LABEL.get(parent.kind, "") if parent is not None else ""
+        title = template.format(
+            name=unit.name,
+            name_without_prefix=_strip_prefix(unit.name, "Kecamatan", "Kelurahan"),
+            parent_kind_label=label,
+        ).strip()
+    title = title[:200]
+    doctor = unit.is_opd and _is_health(unit)
+    if pkind == K.JPT_PRATAMA:
+        edu = _DOC_EDU if doctor else _JPT_EDU
         return StructSpec(
-            "Kepala Sekolah", K.FUNGSIONAL, 0, True, 42, 12,
-            ((Edu.S1, 55.0), (Edu.S2, 45.0)), 0.55, 2, "guru",
+            title, pkind, catalog.structural_class(title, pkind), True, 45, 20, edu, 0.25, 0,
+            "dokter" if doctor else "",
         )  # fmt: skip
+    if pkind == K.ADMINISTRATOR:
+        edu = _DOC_EDU if doctor else _ADM_EDU
+        return StructSpec(
+            title, pkind, catalog.structural_class(title, pkind), True, 38, 14, edu, 0.38, 1,
+            "dokter" if doctor else "",
+        )  # fmt: skip
+    if pkind == K.PENGAWAS:
+        return StructSpec(
+            title, pkind, catalog.structural_class(title, pkind), False, 32, 8, _PGW_EDU, 0.45, 2
+        )
+    if kind == OrgUnitKind.SEKOLAH:  # tugas tambahan of a Guru
+        return StructSpec(
+            title, K.FUNGSIONAL, 0, True, 42, 12, ((Edu.S1, 55.0), (Edu.S2, 45.0)), 0.55, 2,
+            "guru",
+        )  # fmt: skip
+    if kind == OrgUnitKind.PUSKESMAS:  # tugas tambahan of a Dokter
+        return StructSpec(title, K.FUNGSIONAL, 0, True, 35, 8, _DOC_EDU, 0.55, 2, "dokter")
     return None
 
 
@@ -1417,8 +1562,10 @@ def _unit_mix(unit: OrgUnit, opd: OrgUnit | None, parent: OrgUnit | None) -> Fam
         return MIX_SCHOOL
     if kind == OrgUnitKind.PUSKESMAS:
         return MIX_PUSKESMAS
-    if kind in (OrgUnitKind.BAGIAN, OrgUnitKind.SUBBAGIAN) and opd is not None and (
-        opd.kind == OrgUnitKind.RSUD
+    if (
+        kind in (OrgUnitKind.BAGIAN, OrgUnitKind.SUBBAGIAN)
+        and opd is not None
+        and (opd.kind == OrgUnitKind.RSUD)
     ):
         return MIX_SECRETARIAT
     if kind == OrgUnitKind.RSUD or (opd is not None and opd.kind == OrgUnitKind.RSUD):
@@ -1476,6 +1623,7 @@ def _category(unit: OrgUnit, opd: OrgUnit | None) -> str:
 
 # --- people --------------------------------------------------------------------------------------
 
+
 # Relative weight of each age (years) among PNS: the bulge at 45–58.
 def _pns_age_weight(age: int) -> float:
     if age < 25:
@@ -1518,7 +1666,7 @@ _AGE_PROFILES: dict[str, Callable[[int], float]] = {
 }
 
 STATUS_CUTI = 0.015
-STATUS_TUGAS_BELAJAR = 0.008
+STATUS_TUGAS_BELAJAR = 0.03  # of PNS aged 26-41 with S1/D-IV/profesi
 PHONE_PREFIXES = (
     "811", "812", "813", "821", "822", "823", "852", "853", "851", "814", "815", "816",
     "855", "856", "857", "858", "817", "818", "819", "859", "877", "878", "895", "896",
@@ -1539,7 +1687,8 @@ class Person:
     rank_history: list[tuple[int, dt.date]]  # (rank index, TMT), oldest first
     level_history: list[tuple[str, dt.date]]  # earlier functional levels (level, from)
     position_tmt: dt.date
-    previous_post: tuple[str, dt.date] | None = None  # (kind wanted, until), structural only
+    # an earlier post: (position kind held before, until when, title if pelaksana)
+    previous_post: tuple[str, dt.date, str] | None = None
 
 
 class Generator:
@@ -1558,7 +1707,7 @@ class Generator:
         self.data = data
         self.seed = seed
         self.today = today
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, must be reproducible)
         by_pk = {u.pk: u for u in units}
         children = Counter(u.parent_id for u in units)
         self.units: list[UnitInfo] = []
@@ -1575,6 +1724,7 @@ class Generator:
                     mix=Choice((FAMILIES[k], w) for k, w in _unit_mix(unit, opd, parent)),
                     weight=_unit_weight(unit, opd, children[unit.pk]),
                     category=_category(unit, opd),
+                    context=_work_context(unit, opd, parent),
                 )
             )
         self.positions: dict[tuple[int, str, str], Position] = {}
@@ -1593,16 +1743,11 @@ class Generator:
             edu: [m for m in majors if not PROFESSION_MAJORS.search(m)]
             for edu, majors in data.majors.items()
         }
-        self.pelaksana_class: dict[str, int] = {}
-        self.family_class: dict[tuple[str, str], int] = {}
-        self._read_catalog(data.catalog)
+        self.catalog = Catalog.from_json(data.catalog)
+        self._pelaksana: dict[tuple[str, str], Choice] = {}
+        # PPPK paruh waktu: NI issued in 2025, in post from October 2025 (earlier dates: a year ago)
         self.pw_year = 2025 if today.year >= 2026 else today.year - 1
-
-    # -- catalog -------------------------------------------------------------------------------
-
-    def _read_catalog(self, catalog: Mapping[str, Any]) -> None:
-        """Take kelas jabatan from the position catalog where it names them."""
-        return
+        self.pw_start = dt.date(self.pw_year, 10, 1)
 
     # -- plan ------------------------------------------------------------------------------------
 
@@ -1612,7 +1757,7 @@ class Generator:
         showcase = set(showcase_opds)
         structural: list[tuple[UnitInfo, StructSpec]] = []
         for info in self.units:
-            spec = _structural(info.unit, info.parent, info.opd)
+            spec = _structural(info.unit, info.parent, self.catalog)
             if spec is not None:
                 structural.append((info, spec))
                 self._ensure_structural_position(info, spec)
@@ -1792,7 +1937,9 @@ class Generator:
         contract_year = 0
         if etype == EmploymentType.PNS:
             tmt_cpns = self._tmt_cpns(birth, age, edu, spec.tenure if spec else 0)
-            entry = refs.pns_index[level_row.pns_entry_rank_id] if level_row.pns_entry_rank_id else 0
+            entry = (
+                refs.pns_index[level_row.pns_entry_rank_id] if level_row.pns_entry_rank_id else 0
+            )
             cap = refs.pns_index[level_row.pns_cap_rank_id] if level_row.pns_cap_rank_id else entry
             step = rng.choices((4, 5, 6), weights=(65, 25, 10))[0]
             idx, when = entry, tmt_cpns
@@ -1825,24 +1972,34 @@ class Generator:
             contract_year = self.pw_year
         # 4. position
         level = ""
+        appointed = tmt_cpns or rank_tmt or self.pw_start
+        jf_since = appointed  # when the current functional level began
         level_history: list[tuple[str, dt.date]] = []
         if spec is not None and spec.kind != K.FUNGSIONAL:
             name, pkind, grade, fam_name = spec.name[:200], spec.kind, spec.class_grade, ""
         elif fam.ladder == "pelaksana":
-            name, grade = PELAKSANA_BY_EDUCATION[edu]
+            name = self._pelaksana_title(edu, info.context)
+            grade = self.catalog.kelas_pelaksana.get(name, 6)
             pkind, fam_name = K.PELAKSANA, ""
         else:
-            level = self._level(fam, edu, etype, rank)
+            jf_level = self._level(fam, edu, etype, rank)
             if etype == EmploymentType.PNS:
                 for past_idx, since in rank_history:
                     past = self._level(fam, edu, etype, refs.pns[past_idx])
-                    if past == level:
+                    if past == jf_level:
+                        jf_since = since
                         break
                     if not level_history or level_history[-1][0] != past:
                         level_history.append((past, since))
-            name = spec.name if spec is not None else fam.name
-            pkind, fam_name = K.FUNGSIONAL, fam.name
-            grade = CLASS_FUNCTIONAL.get(level, 8) + (1 if spec is not None else 0)
+            pkind, fam_name = K.FUNGSIONAL, fam.position_name(jf_level)
+            grade = self.catalog.functional_class(jf_level)
+            if spec is not None:
+                # tugas tambahan (Kepala Sekolah/Puskesmas): the post has no level of its own;
+                # the holder's JF level goes into the history
+                name, grade = spec.name, grade + 1
+                level_history.append((jf_level, jf_since))
+            else:
+                name, level = fam_name, jf_level
         key = self._position(info, name, pkind, level, fam_name, min(grade, 17))
         self.holders[key] += 1
         # 5. identity
@@ -1855,11 +2012,12 @@ class Generator:
             status = EmployeeStatus.CUTI
         elif (
             etype == EmploymentType.PNS
-            and age < 42
-            and edu in (Edu.S1, Edu.D4, Edu.S2)
-            and r < STATUS_CUTI + STATUS_TUGAS_BELAJAR * 2
+            and spec is None
+            and 26 <= age < 42
+            and edu in (Edu.S1, Edu.D4, Edu.PROFESI)
+            and rng.random() < STATUS_TUGAS_BELAJAR
         ):
-            status = EmployeeStatus.TUGAS_BELAJAR
+            status = EmployeeStatus.TUGAS_BELAJAR  # studying for S2 or a specialisation
         full = f"{given} {second}".strip()
         employee = Employee(
             nip=nip,
@@ -1885,23 +2043,18 @@ class Generator:
             nik=self._nik(birth, gender),
         )
         # When did the person take the current post?
-        start = tmt_cpns or rank_tmt or _first_of_next_month(today - dt.timedelta(days=200))
-        if level_history:
-            # the current level began with the first rank that gives it
-            for past_idx, since in rank_history:
-                if self._level(fam, edu, etype, refs.pns[past_idx]) == level:
-                    start = since
-                    break
+        start = jf_since if level else appointed
         previous = None
-        if spec is not None and spec.kind != K.FUNGSIONAL:
+        if spec is not None:
             years_in_post = rng.uniform(0.5, 6.0)
-            start = max(start, _first_of_next_month(_add_years(today, -years_in_post)))
-            previous = (spec.kind, start)
+            start = max(jf_since, _first_of_next_month(_add_years(today, -years_in_post)))
+            if spec.kind != K.FUNGSIONAL:
+                previous = (spec.kind, start, self._pelaksana_title(edu, info.context))
         elif spec is None and fam.ladder != "pelaksana" and tmt_cpns and rng.random() < 0.25:
             # some functional staff started as pelaksana
             switch = _next_period(_add_years(tmt_cpns, rng.uniform(2, 8)))
             if switch < start:
-                previous = (K.PELAKSANA, switch)
+                previous = (K.PELAKSANA, switch, self._pelaksana_title(edu, info.context))
         return Person(
             employee=employee,
             position_key=key,
@@ -1932,6 +2085,12 @@ class Generator:
         return min(max(tmt, floor), ceiling)
 
     def _level(self, fam: Family, edu: Edu, etype: str, rank: Rank | None) -> str:
+        """The functional level the rank (PNS) or the entry grade (PPPK) gives, within the
+        levels the JF has in the catalog."""
+        level = self._raw_level(fam, edu, etype, rank)
+        return self.catalog.clamp_level(fam.position_name(level), level)
+
+    def _raw_level(self, fam: Family, edu: Edu, etype: str, rank: Rank | None) -> str:
         ahli = fam.ladder == "ahli" or (
             fam.ladder == "campuran" and rules.education_rank(edu) >= rules.education_rank(Edu.S1)
         )
@@ -1957,6 +2116,15 @@ class Generator:
             return L.MAHIR
         return L.PENYELIA
 
+    def _pelaksana_title(self, edu: Edu, context: str) -> str:
+        band = EDUCATION_BAND[edu]
+        key = (band, context)
+        choice = self._pelaksana.get(key)
+        if choice is None:
+            titles = PELAKSANA_TITLES[band]
+            choice = self._pelaksana[key] = Choice(titles.get(context) or titles["umum"])
+        return str(choice(self.rng))
+
     def _nip(
         self, birth: dt.date, gender: rules.Gender, etype: str, tmt: dt.date | None, year: int
     ) -> str:
@@ -1966,7 +2134,9 @@ class Generator:
             month, code = tmt.month, None
             year = tmt.year
         else:
-            codes = PPPK_CONTRACT_CODES if etype == EmploymentType.PPPK else PARUH_WAKTU_CONTRACT_CODES
+            codes = (
+                PPPK_CONTRACT_CODES if etype == EmploymentType.PPPK else PARUH_WAKTU_CONTRACT_CODES
+            )
             code = codes(self.rng)
             prefix = f"{birth:%Y%m%d}{year:04d}{code}{1 if gender == rules.Gender.MALE else 2}"
             month = None
@@ -2082,8 +2252,10 @@ class Generator:
         rng = self.rng
         while True:
             length = rng.choice((8, 8, 8, 9, 7))
-            number = "0" + rng.choice(PHONE_PREFIXES) + "".join(
-                str(rng.randrange(10)) for _ in range(length)
+            number = (
+                "0"
+                + rng.choice(PHONE_PREFIXES)
+                + "".join(str(rng.randrange(10)) for _ in range(length))
             )
             if number not in self.phones:
                 self.phones.add(number)
@@ -2129,7 +2301,9 @@ def load_org_units(data_dir: Path = DATA_DIR) -> int:
     return org_units_load_tree(actor=None, units=tree["units"])["created"]
 
 
-def _find_opd(units: Iterable[OrgUnit], *keywords: str, kinds: Iterable[str] = ()) -> OrgUnit | None:
+def _find_opd(
+    units: Iterable[OrgUnit], *keywords: str, kinds: Iterable[str] = ()
+) -> OrgUnit | None:
     kinds = set(kinds)
     for keyword in keywords:
         for unit in units:
@@ -2208,7 +2382,7 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
             )
         pos = gen.positions[p.position_key]
         if p.previous_post is not None:
-            kind, until = p.previous_post
+            kind, until, pelaksana_title = p.previous_post
             wanted = step_down.get(kind, kind)
             pool = by_kind.get(wanted, [])
             if pool and wanted != K.PELAKSANA:
@@ -2225,15 +2399,11 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
                     )
                 )
             else:
-                name = PELAKSANA_BY_EDUCATION.get(
-                    rules.normalise_education(e.education.code) if e.education else Edu.S1,
-                    ("Pelaksana", 6),
-                )[0]
                 pos_rows.append(
                     PositionHistory(
                         employee_id=emp_id,
                         position_id=None,
-                        position_name=name,
+                        position_name=pelaksana_title,
                         org_unit_id=e.org_unit_id,
                         tmt=e.tmt_cpns or until,
                         source=SOURCE,
@@ -2269,6 +2439,7 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
 # --- demo accounts -------------------------------------------------------------------------------
 
 STAFF_KINDS = (K.FUNGSIONAL, K.PELAKSANA)
+ANALIS_SDM = FAMILIES["analis_kepegawaian"].name
 LEAD_KINDS = (K.ADMINISTRATOR, K.PENGAWAS)
 
 
@@ -2378,8 +2549,8 @@ def link_demo_users(*, password: str, rename: bool) -> list[User]:
             "bkpp",
             _preferring(
                 {**scope, **pns},
-                {**female, "position__family": "Analis Kepegawaian"},
-                {"position__family": "Analis Kepegawaian"},
+                {**female, "position__family": ANALIS_SDM},
+                {"position__family": ANALIS_SDM},
                 {**female, "position__kind__in": STAFF_KINDS},
             ),
         )

@@ -133,15 +133,27 @@ class EducationLevel(models.Model):
     name = models.CharField(_("nama"), max_length=80)
     order = models.PositiveSmallIntegerField(_("urutan"), unique=True)
     pns_entry_rank = models.ForeignKey(
-        Rank, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Rank,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("golongan awal PNS"),
     )
     pns_cap_rank = models.ForeignKey(
-        Rank, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Rank,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("golongan tertinggi kenaikan reguler"),
     )
     pppk_entry_grade = models.ForeignKey(
-        Rank, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Rank,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("golongan awal PPPK"),
     )
 
@@ -182,7 +194,9 @@ class RetirementAge(models.Model):
     A row with an empty level applies to every level of its kind that has no row of its own.
     """
 
-    position_kind = models.CharField(_("jenis jabatan"), max_length=16, choices=PositionKind.choices)
+    position_kind = models.CharField(
+        _("jenis jabatan"), max_length=16, choices=PositionKind.choices
+    )
     functional_level = models.CharField(
         _("jenjang"), max_length=16, choices=FunctionalLevel.choices, blank=True, default=""
     )
@@ -283,17 +297,29 @@ class Employee(models.Model):
         _("status kepegawaian"), max_length=20, choices=EmploymentType.choices
     )
     rank = models.ForeignKey(
-        Rank, verbose_name=_("golongan"), null=True, blank=True, on_delete=models.PROTECT,
+        Rank,
+        verbose_name=_("golongan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     rank_tmt = models.DateField(_("TMT golongan"), null=True, blank=True)
     education = models.ForeignKey(
-        EducationLevel, verbose_name=_("pendidikan"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        EducationLevel,
+        verbose_name=_("pendidikan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     major = models.CharField(_("jurusan"), max_length=120, blank=True)
     position = models.ForeignKey(
-        Position, verbose_name=_("jabatan"), null=True, blank=True, on_delete=models.PROTECT,
+        Position,
+        verbose_name=_("jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="holders",
     )
     org_unit = models.ForeignKey(

@@ -28,13 +28,15 @@ EDUCATION_NAMES = {
 
 def seed_reference_data(get_model: Callable[[str, str], Any]) -> None:
     """Create or refresh the rows, matched by code (idempotent)."""
-    Rank = get_model("workforce", "Rank")  # noqa: N806
-    EducationLevel = get_model("workforce", "EducationLevel")  # noqa: N806
-    RetirementAge = get_model("workforce", "RetirementAge")  # noqa: N806
+    Rank = get_model("workforce", "Rank")
+    EducationLevel = get_model("workforce", "EducationLevel")
+    RetirementAge = get_model("workforce", "RetirementAge")
     ranks = {}
     for order, code in enumerate(rules.PNS_GOLONGAN, start=1):
         ranks[("pns", code)], _ = Rank.objects.update_or_create(
-            kind="pns", code=code, defaults={"pangkat": rules.GOLONGAN_PANGKAT[code], "order": order}
+            kind="pns",
+            code=code,
+            defaults={"pangkat": rules.GOLONGAN_PANGKAT[code], "order": order},
         )
     for order, code in enumerate(rules.PPPK_GRADES, start=1):
         ranks[("pppk", code)], _ = Rank.objects.update_or_create(

@@ -84,7 +84,7 @@ MAX_LENGTHS = {
     "jurusan": 120,
 }
 # Typical kelas jabatan for a position created by an import (editable afterwards).
-DEFAULT_CLASS = {
+DEFAULT_CLASS: dict[str, int] = {
     PositionKind.JPT_UTAMA: 17,
     PositionKind.JPT_MADYA: 15,
     PositionKind.JPT_PRATAMA: 14,
@@ -92,7 +92,7 @@ DEFAULT_CLASS = {
     PositionKind.PENGAWAS: 9,
     PositionKind.PELAKSANA: 6,
 }
-DEFAULT_CLASS_FUNCTIONAL = {
+DEFAULT_CLASS_FUNCTIONAL: dict[str, int] = {
     FunctionalLevel.PEMULA: 5,
     FunctionalLevel.TERAMPIL: 6,
     FunctionalLevel.MAHIR: 7,
@@ -280,7 +280,8 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[An
     if len(rows) > MAX_ROWS:
         raise RosterFileError(
             "file_too_many_rows",
-            f"Berkas berisi {len(rows):,} baris; batasnya {MAX_ROWS:,}. Pecah menjadi beberapa berkas.",
+            f"Berkas berisi {len(rows):,} baris; batasnya {MAX_ROWS:,}. "
+            "Pecah menjadi beberapa berkas.",
         )
     return headers, rows, warnings
 
@@ -452,15 +453,23 @@ class RowValidator:
             return None
         if value > self.today:
             errors.append(
-                (column, "date_in_future", f"Tanggal {value:%d-%m-%Y} ada di masa depan. Periksa tahunnya.")
+                (
+                    column,
+                    "date_in_future",
+                    f"Tanggal {value:%d-%m-%Y} ada di masa depan. Periksa tahunnya.",
+                )
             )
             return None
         if value.year < 1900:
-            errors.append((column, "date_invalid", "Tahun sebelum 1900 tidak mungkin. Periksa tanggalnya."))
+            errors.append(
+                (column, "date_invalid", "Tahun sebelum 1900 tidak mungkin. Periksa tanggalnya.")
+            )
             return None
         return value
 
-    def validate(self, cells: dict[str, Any], row: int) -> tuple[ParsedRow | None, list[RowError], list[RowError]]:
+    def validate(
+        self, cells: dict[str, Any], row: int
+    ) -> tuple[ParsedRow | None, list[RowError], list[RowError]]:
         errs: list[tuple[str, str, str]] = []
         warns: list[tuple[str, str, str]] = []
         text = {c: _cell_text(cells.get(c)) for c in COLUMNS}
@@ -470,7 +479,13 @@ class RowValidator:
                 errs.append((col, "required", f"Kolom '{col}' wajib diisi."))
         for col, limit in MAX_LENGTHS.items():
             if len(text[col]) > limit:
-                errs.append((col, "too_long", f"Terlalu panjang ({len(text[col])} karakter); paling banyak {limit}."))
+                errs.append(
+                    (
+                        col,
+                        "too_long",
+                        f"Terlalu panjang ({len(text[col])} karakter); paling banyak {limit}.",
+                    )
+                )
 
         # employment type first: the NIP rules depend on it
         etype = None
@@ -494,7 +509,11 @@ class RowValidator:
             except rules.RuleError as exc:
                 errs.append(("jenis_kelamin", exc.code, exc.message))
 
-        birth_date = self._date(cells.get("tanggal_lahir"), "tanggal_lahir", errs) if text["tanggal_lahir"] else None
+        birth_date = (
+            self._date(cells.get("tanggal_lahir"), "tanggal_lahir", errs)
+            if text["tanggal_lahir"]
+            else None
+        )
         tmt_cpns = self._date(cells.get("tmt_cpns"), "tmt_cpns", errs)
         rank_tmt = self._date(cells.get("tmt_golongan"), "tmt_golongan", errs)
         for col, value in (("tmt_cpns", tmt_cpns), ("tmt_golongan", rank_tmt)):
@@ -509,13 +528,13 @@ class RowValidator:
                 if etype is not None:
                     info = rules.parse_nip(nip, rules.EmploymentType(str(etype)), today=self.today)
                     if birth_date and gender:
-                        for exc in rules.check_nip_agreement(
+                        for problem in rules.check_nip_agreement(
                             info,
                             birth_date=birth_date,
                             gender=rules.Gender(gender),
                             tmt_cpns=tmt_cpns if etype == EmploymentType.PNS else None,
                         ):
-                            errs.append(("nip", exc.code, exc.message))
+                            errs.append(("nip", problem.code, problem.message))
             except rules.RuleError as exc:
                 errs.append(("nip", exc.code, exc.message))
                 nip = ""
@@ -526,9 +545,13 @@ class RowValidator:
                 if etype == EmploymentType.PNS:
                     rank = self.refs.pns_ranks.get(rules.normalise_golongan(cells.get("golongan")))
                 else:
-                    rank = self.refs.pppk_ranks.get(rules.normalise_pppk_grade(cells.get("golongan")))
+                    rank = self.refs.pppk_ranks.get(
+                        rules.normalise_pppk_grade(cells.get("golongan"))
+                    )
                 if rank is None:
-                    raise rules.RuleError("golongan_unknown", "Golongan tidak ada di tabel golongan.")
+                    raise rules.RuleError(
+                        "golongan_unknown", "Golongan tidak ada di tabel golongan."
+                    )
             except rules.RuleError as exc:
                 hint = (
                     " Untuk PNS tulis seperti III/a; untuk PPPK tulis angka Romawi I–XVII."
@@ -537,7 +560,9 @@ class RowValidator:
                 )
                 errs.append(("golongan", exc.code, exc.message + hint))
         elif not text["golongan"] and etype in (EmploymentType.PNS, EmploymentType.PPPK):
-            errs.append(("golongan", "required", "Kolom 'golongan' wajib diisi untuk PNS dan PPPK."))
+            errs.append(
+                ("golongan", "required", "Kolom 'golongan' wajib diisi untuk PNS dan PPPK.")
+            )
 
         education = None
         if text["pendidikan"]:
@@ -551,7 +576,8 @@ class RowValidator:
                     (
                         "pendidikan",
                         "education_unknown",
-                        exc.message + " Isi salah satu: SD, SMP, SMA/SMK, D-I, D-II, D-III, D-IV, S1, S2, S3.",
+                        exc.message
+                        + " Isi salah satu: SD, SMP, SMA/SMK, D-I, D-II, D-III, D-IV, S1, S2, S3.",
                     )
                 )
 
@@ -570,9 +596,9 @@ class RowValidator:
 
         unit = None
         if text["unit_kerja"]:
-            unit, problem = self._unit(text["unit_kerja"])
-            if problem:
-                errs.append(("unit_kerja", problem[0], problem[1]))
+            unit, unit_problem = self._unit(text["unit_kerja"])
+            if unit_problem:
+                errs.append(("unit_kerja", unit_problem[0], unit_problem[1]))
 
         position_key = None
         position_new = None
@@ -594,7 +620,10 @@ class RowValidator:
             level = level or level_from_name
             key = (unit.pk, _norm_name(name), level)
             position_key = key
-            if key not in self.refs.positions and (unit.pk, _norm_name(text["jabatan"]), level) in self.refs.positions:
+            if (
+                key not in self.refs.positions
+                and (unit.pk, _norm_name(text["jabatan"]), level) in self.refs.positions
+            ):
                 position_key = (unit.pk, _norm_name(text["jabatan"]), level)
             elif key not in self.refs.positions:
                 if kind is None and not text["jenis_jabatan"]:
@@ -602,7 +631,8 @@ class RowValidator:
                         (
                             "jenis_jabatan",
                             "position_kind_required",
-                            f"Jabatan '{text['jabatan']}' belum ada di {unit.name}; isi jenis_jabatan "
+                            f"Jabatan '{text['jabatan']}' belum ada di {unit.name}; "
+                            "isi jenis_jabatan "
                             "agar jabatan itu dapat dibuat.",
                         )
                     )
@@ -623,7 +653,13 @@ class RowValidator:
             try:
                 validate_email(email)
             except ValidationError:
-                errs.append(("email", "email_invalid", "Alamat e-mail tidak valid. Contoh: nama@semarangkota.go.id."))
+                errs.append(
+                    (
+                        "email",
+                        "email_invalid",
+                        "Alamat e-mail tidak valid. Contoh: nama@semarangkota.go.id.",
+                    )
+                )
         phone = ""
         if text["telepon"]:
             digits = re.sub(r"[\s\-().]", "", text["telepon"]).lstrip("'")
@@ -730,7 +766,8 @@ class RowValidator:
         hint = f" Mungkin maksud Anda: {'; '.join(names)}." if names else ""
         return None, (
             "unit_unknown",
-            f"Unit kerja '{raw}' tidak dikenal.{hint} Tulis nama persis seperti di daftar unit kerja.",
+            f"Unit kerja '{raw}' tidak dikenal.{hint} "
+            "Tulis nama persis seperti di daftar unit kerja.",
         )
 
 
@@ -855,13 +892,16 @@ def roster_import(
                         "nip",
                         p.nip,
                         "nip_duplicate_in_file",
-                        f"NIP {p.nip} muncul lebih dari sekali dalam berkas (juga di baris {others}). "
+                        f"NIP {p.nip} muncul lebih dari sekali dalam berkas "
+                        f"(juga di baris {others}). "
                         "Satukan menjadi satu baris.",
                     )
                 )
                 rejected_rows.add(p.row)
         parsed = [p for p in parsed if p.row not in rejected_rows]
-    report.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
+    report.errors.sort(
+        key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
+    )
     report.rejected = len(rejected_rows)
 
     # Plan: compare with what is stored, set-based.
@@ -878,9 +918,14 @@ def roster_import(
         position_kind[k] = (spec["kind"], spec["functional_level"])
 
     for p in parsed:
-        kind, level = position_kind.get(p.position_key, (None, "")) if p.position_key else (None, "")
+        kind, level = (
+            position_kind.get(p.position_key, (None, "")) if p.position_key else (None, "")
+        )
         p.values["retirement_date"] = retirement_date_for(
-            birth_date=p.values["birth_date"], position_kind=kind, functional_level=level, table=refs.bup
+            birth_date=p.values["birth_date"],
+            position_kind=kind,
+            functional_level=level,
+            table=refs.bup,
         )
         old = existing.get(p.nip)
         if old is None:
@@ -888,7 +933,9 @@ def roster_import(
             continue
         if p.position_key is None:
             # No position given: keep the stored one when the unit is unchanged.
-            p.values["position_id"] = old["position_id"] if old["org_unit_id"] == p.values["org_unit_id"] else None
+            p.values["position_id"] = (
+                old["position_id"] if old["org_unit_id"] == p.values["org_unit_id"] else None
+            )
             if p.values["position_id"] is None:
                 p.values["retirement_date"] = retirement_date_for(
                     birth_date=p.values["birth_date"], position_kind=None, table=refs.bup
@@ -1020,7 +1067,9 @@ def _write(
         pid = position_id(p)
         if p.values["rank_id"]:
             rank_history.append(
-                RankHistory(employee_id=emp_id, rank_id=p.values["rank_id"], tmt=p.rank_tmt, source="import")
+                RankHistory(
+                    employee_id=emp_id, rank_id=p.values["rank_id"], tmt=p.rank_tmt, source="import"
+                )
             )
         position_history.append(
             PositionHistory(
@@ -1044,7 +1093,12 @@ def _write(
         pid = position_id(p)
         if "rank_id" in changed and p.values["rank_id"]:
             rank_history.append(
-                RankHistory(employee_id=old["pk"], rank_id=p.values["rank_id"], tmt=p.rank_tmt, source="import")
+                RankHistory(
+                    employee_id=old["pk"],
+                    rank_id=p.values["rank_id"],
+                    tmt=p.rank_tmt,
+                    source="import",
+                )
             )
         if "position_id" in changed or "org_unit_id" in changed:
             position_history.append(
@@ -1091,7 +1145,9 @@ def _write(
 def _ids_by_nip(nips: list[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for start in range(0, len(nips), 900):
-        ids.update(Employee.objects.filter(nip__in=nips[start : start + 900]).values_list("nip", "pk"))
+        ids.update(
+            Employee.objects.filter(nip__in=nips[start : start + 900]).values_list("nip", "pk")
+        )
     return ids
 
 
@@ -1105,7 +1161,7 @@ def roster_rows(queryset: QuerySet[Employee]) -> Iterator[list[Any]]:
     for u in units:
         by_name[_norm_name(u.name)].append(u)
     labels = {u.pk: unit_label(u, by_name) for u in units}
-    position_kind_labels = {
+    position_kind_labels: dict[str, str] = {
         PositionKind.JPT_UTAMA: "JPT Utama",
         PositionKind.JPT_MADYA: "JPT Madya",
         PositionKind.JPT_PRATAMA: "JPT Pratama",
@@ -1114,7 +1170,7 @@ def roster_rows(queryset: QuerySet[Employee]) -> Iterator[list[Any]]:
         PositionKind.FUNGSIONAL: "Fungsional",
         PositionKind.PELAKSANA: "Pelaksana",
     }
-    type_labels = {
+    type_labels: dict[str, str] = {
         EmploymentType.PNS: "PNS",
         EmploymentType.PPPK: "PPPK",
         EmploymentType.PPPK_PARUH_WAKTU: "PPPK Paruh Waktu",

@@ -63,7 +63,9 @@ def org_units_load_tree(*, actor: Any, units: Iterable[Mapping[str, Any]]) -> di
         for node in nodes:
             unit = existing.get(node["code"])
             if unit is None:
-                unit = OrgUnit(code=node["code"], name=node["name"], kind=node["kind"], parent=parent)
+                unit = OrgUnit(
+                    code=node["code"], name=node["name"], kind=node["kind"], parent=parent
+                )
                 unit.full_clean(exclude=["path", "depth", "opd", "parent"])
                 unit.save()
                 _place(unit)
@@ -127,7 +129,10 @@ def bup_table() -> dict[tuple[str, str], int]:
 
 
 def retirement_date_for(
-    *, birth_date: dt.date, position_kind: str | None, functional_level: str = "",
+    *,
+    birth_date: dt.date,
+    position_kind: str | None,
+    functional_level: str = "",
     table: Mapping[tuple[str, str], int] | None = None,
 ) -> dt.date | None:
     if position_kind is None:

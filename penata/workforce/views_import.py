@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from penata.core import services as core_services
-from penata.core.audit import audit_record
 from penata.core.access import require
+from penata.core.audit import audit_record
 from penata.core.exports import neutralise
 from penata.core.models import User
 from penata.core.roles import Perm
@@ -68,11 +69,9 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _uploads_of(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _uploads_of(request: HttpRequest) -> QuerySet[RosterUpload]:
     # BKPP officers see each other's uploads: the import is the office's shared work.
-    return RosterUpload.objects.select_related(
-        "uploaded_by", "check_progress", "import_progress"
-    )
+    return RosterUpload.objects.select_related("uploaded_by", "check_progress", "import_progress")
 
 
 @require(Perm.ROSTER_IMPORT)
@@ -120,7 +119,9 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(errors, 100).get_page(request.GET.get("page"))
     busy = upload.status in (RosterUpload.Status.CHECKING, RosterUpload.Status.IMPORTING)
     progress = (
-        upload.import_progress if upload.status == RosterUpload.Status.IMPORTING else upload.check_progress
+        upload.import_progress
+        if upload.status == RosterUpload.Status.IMPORTING
+        else upload.check_progress
     )
     template = (
         "workforce/_roster_status.html"
@@ -155,7 +156,9 @@ def roster_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         upload = get_object_or_404(_uploads_of(request).select_for_update(of=("self",)), pk=pk)
         if upload.status != RosterUpload.Status.CHECKED:
             messages.error(
-                request, _("Unggahan ini tidak menunggu konfirmasi (status: %s).") % upload.get_status_display()
+                request,
+                _("Unggahan ini tidak menunggu konfirmasi (status: %s).")
+                % upload.get_status_display(),
             )
             return redirect("workforce:roster_detail", pk=pk)
         preview = upload.preview or {}
@@ -190,7 +193,13 @@ def roster_errors(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(["baris", "kolom", "nilai", "kode", "pesan"])
     for e in report.get("errors", []):
         writer.writerow(
-            [e["row"], e["column"], neutralise(str(e["value"])), e["code"], neutralise(e["message"])]
+            [
+                e["row"],
+                e["column"],
+                neutralise(str(e["value"])),
+                e["code"],
+                neutralise(e["message"]),
+            ]
         )
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="galat-impor-{upload.pk}.csv"'

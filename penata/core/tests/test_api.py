@@ -74,3 +74,9 @@ def test_audit_api_filters_and_pages(users: dict[str, User]) -> None:
 def test_session_auth_works_for_pages(client_for: Any) -> None:
     resp = client_for("researcher").get("/api/v1/me")
     assert resp.status_code == 200 and resp.json()["role"] == "researcher"
+
+
+def test_unknown_api_path_is_json(db: None) -> None:
+    resp = Client().get("/api/v1/tidak-ada")
+    assert resp.status_code == 404
+    assert resp.json()["code"] == "not_found"

@@ -14,8 +14,8 @@ from penata.conftest import browser_login
 from penata.core.models import AuditEvent, TaskProgress, User
 from penata.core.roles import Role
 from penata.workforce.models import Employee, RosterUpload
-from penata.workforce.tests.test_roster import GOOD, PPPK, SECOND, TREE, to_csv
 from penata.workforce.services import org_units_load_tree
+from penata.workforce.tests.test_roster import GOOD, PPPK, SECOND, TREE, to_csv
 
 
 def _registry() -> None:
@@ -40,7 +40,9 @@ def _bkpp_client() -> tuple[Client, User]:
 def test_upload_check_confirm_import() -> None:
     _registry()
     client, user = _bkpp_client()
-    upload_file = SimpleUploadedFile("roster.csv", to_csv([GOOD, SECOND, PPPK]), content_type="text/csv")
+    upload_file = SimpleUploadedFile(
+        "roster.csv", to_csv([GOOD, SECOND, PPPK]), content_type="text/csv"
+    )
     resp = client.post(reverse("workforce:roster_upload"), {"file": upload_file})
     upload = RosterUpload.objects.get()
     assert resp["Location"] == reverse("workforce:roster_detail", args=[upload.pk])
@@ -52,7 +54,9 @@ def test_upload_check_confirm_import() -> None:
     upload.refresh_from_db()
     assert upload.status == RosterUpload.Status.CHECKED
     assert upload.preview["created"] == 3 and Employee.objects.count() == 0
-    partial = client.get(reverse("workforce:roster_detail", args=[upload.pk]), HTTP_HX_REQUEST="true")
+    partial = client.get(
+        reverse("workforce:roster_detail", args=[upload.pk]), HTTP_HX_REQUEST="true"
+    )
     assert partial["HX-Refresh"] == "true"
     page = client.get(reverse("workforce:roster_detail", args=[upload.pk])).content.decode()
     assert 'data-testid="roster-confirm"' in page
@@ -85,7 +89,9 @@ def test_rejected_rows_block_confirm_and_errors_download() -> None:
     resp = client.post(reverse("workforce:roster_confirm", args=[upload.pk]), follow=True)
     assert "baris ditolak" in resp.content.decode()
     assert Employee.objects.count() == 0
-    errors = client.get(reverse("workforce:roster_errors", args=[upload.pk])).content.decode("utf-8-sig")
+    errors = client.get(reverse("workforce:roster_errors", args=[upload.pk])).content.decode(
+        "utf-8-sig"
+    )
     assert errors.splitlines()[0] == "baris,kolom,nilai,kode,pesan"
     assert "nip_scientific" in errors
 
@@ -105,7 +111,9 @@ def test_skip_invalid_upload_imports_valid_rows() -> None:
     _work()
     upload.refresh_from_db()
     assert upload.status == RosterUpload.Status.DONE, (upload.status, upload.result, upload.preview)
-    assert list(Employee.objects.values_list("nip", flat=True)) == [GOOD["nip"]], upload.result["errors"]
+    assert list(Employee.objects.values_list("nip", flat=True)) == [GOOD["nip"]], upload.result[
+        "errors"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -116,7 +124,9 @@ def test_skip_invalid_upload_imports_valid_rows() -> None:
     ],
 )
 def test_upload_refuses_bad_files(client_for: Any, name: str, content: bytes, message: str) -> None:
-    resp = client_for("bkpp").post(reverse("workforce:roster_upload"), {"file": SimpleUploadedFile(name, content)})
+    resp = client_for("bkpp").post(
+        reverse("workforce:roster_upload"), {"file": SimpleUploadedFile(name, content)}
+    )
     assert resp.status_code == 200 and message in resp.content.decode()
     assert not RosterUpload.objects.exists()
 
@@ -145,12 +155,16 @@ def test_browser_import(page: Any, users: dict[str, User], tmp_path: Any) -> Non
     page.set_input_files("input[name=file]", str(path))
     page.click("[data-testid=roster-upload-form] button[type=submit]")
     # Queued: the progress bar is on the page and polls.
-    page.wait_for_selector("[data-testid=roster-status][data-status=checking] .progress", state="visible")
+    page.wait_for_selector(
+        "[data-testid=roster-status][data-status=checking] .progress", state="visible"
+    )
     _work()
     page.wait_for_selector("[data-testid=roster-confirm]", timeout=15000)
     assert page.inner_text("[data-testid=count-created]") == "3"
     page.click("[data-testid=roster-confirm]")
-    page.wait_for_selector("[data-testid=roster-status][data-status=importing] .progress", state="visible")
+    page.wait_for_selector(
+        "[data-testid=roster-status][data-status=importing] .progress", state="visible"
+    )
     _work()
     page.wait_for_selector("[data-testid=roster-status][data-status=done]", timeout=15000)
     assert page.inner_text("[data-testid=count-created]") == "3"

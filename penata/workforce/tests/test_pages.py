@@ -42,9 +42,9 @@ from penata.workforce.models import (
 )
 from penata.workforce.tests.factories import (
     EmployeeFactory,
-    all_ranks,
     OrgUnitFactory,
     PositionFactory,
+    all_ranks,
     education_level,
     pns_rank,
     pppk_grade,

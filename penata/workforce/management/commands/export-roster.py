@@ -13,7 +13,9 @@ from penata.workforce.roster import roster_export
 
 
 class Command(BaseCommand):
-    help = "Export the registry in the roster format; the format follows the suffix (.csv or .xlsx)."
+    help = (
+        "Export the registry in the roster format; the format follows the suffix (.csv or .xlsx)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path")
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         n = roster_export(path)
         with transaction.atomic():
-            audit_record(actor=None, action="roster.export", object_repr=str(path)[:255], after={"rows": n})
+            audit_record(
+                actor=None, action="roster.export", object_repr=str(path)[:255], after={"rows": n}
+            )
         self.stderr.write(f"{n} pegawai diekspor ke {path}")

@@ -20,8 +20,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="CSV (comma or semicolon, UTF-8) or XLSX")
-        parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
-        parser.add_argument("--skip-invalid", action="store_true", help="write the valid rows even when some are rejected")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and report, write nothing"
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="write the valid rows even when some are rejected",
+        )
         parser.add_argument("--report", help="write the JSON report to this path ('-' for stdout)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,13 +50,18 @@ class Command(BaseCommand):
             self.stdout.write(text)
         elif options["report"]:
             Path(options["report"]).write_text(text, encoding="utf-8")
-        self.stderr.write(
-            f"dibuat {report.created}, diperbarui {report.updated}, tidak berubah {report.unchanged}, "
-            f"ditolak {report.rejected}{' (uji coba, tidak ada yang ditulis)' if report.dry_run else ''}"
-            f"{'' if report.written or report.dry_run else ' — TIDAK ADA yang ditulis'}"
+        summary = (
+            f"dibuat {report.created}, diperbarui {report.updated}, "
+            f"tidak berubah {report.unchanged}, ditolak {report.rejected}"
         )
+        if report.dry_run:
+            summary += " (uji coba, tidak ada yang ditulis)"
+        elif not report.written:
+            summary += " — TIDAK ADA yang ditulis"
+        self.stderr.write(summary)
         for err in result["errors"][:50]:
-            self.stderr.write(f"  baris {err['row']} kolom {err['column'] or '-'}: [{err['code']}] {err['message']}")
+            where = f"baris {err['row']} kolom {err['column'] or '-'}"
+            self.stderr.write(f"  {where}: [{err['code']}] {err['message']}")
         if len(result["errors"]) > 50:
             self.stderr.write(f"  … dan {len(result['errors']) - 50} galat lain (lihat --report)")
         status = report.exit_status

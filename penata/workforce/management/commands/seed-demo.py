@@ -92,6 +92,9 @@ class Command(BaseCommand):
                     pw=types.get("pppk_paruh_waktu", 0),
                 )
             )
-        out.write(self.style.SUCCESS(f"{len(result.users)} akun demo siap (kata sandi: "
-                                     f"{options['password']}):"))
+        out.write(
+            self.style.SUCCESS(
+                f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
+            )
+        )
         call_command("demo-logins", stdout=out)
