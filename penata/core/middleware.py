@@ -86,3 +86,27 @@ class AccessMiddleware:
         if rule == LOGIN or has_perm(user, rule):
             return None
         raise PermissionDenied(rule)
+
+
+class LocaleMiddleware:
+    """Bahasa Indonesia unless the user chose another language (the language cookie).
+
+    Django's own LocaleMiddleware follows the browser's Accept-Language, which would show
+    English to an officer whose phone happens to be set to English; Penata is Indonesian first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

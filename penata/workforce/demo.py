@@ -1685,7 +1685,7 @@ class Person:
     employee: Employee
     position_key: tuple[int, str, str]
     rank_history: list[tuple[int, dt.date]]  # (rank index, TMT), oldest first
-    level_history: list[tuple[str, dt.date]]  # earlier functional levels (level, from)
+    level_history: list[tuple[str, str, dt.date]]  # earlier JF posts: (name, level, from)
     position_tmt: dt.date
     # an earlier post: (position kind held before, until when, title if pelaksana)
     previous_post: tuple[str, dt.date, str] | None = None
@@ -1954,11 +1954,11 @@ class Generator:
                 i += 1
             rank, rank_tmt = refs.pns[idx], when
         elif etype == EmploymentType.PPPK:
-            years = [y for y in range(2021, min(2025, today.year) + 1)]
+            # PPPK intakes 2021-2025 (more in 2022-2023), at 19 or older
+            weights = {2021: 1.0, 2022: 2.5, 2023: 2.5, 2024: 2.0, 2025: 2.0}
+            years = [y for y in weights if birth.year + 19 <= y <= today.year]
             contract_year = (
-                rng.choices(years, weights=[1, 2.5, 2.5, 2, 2][: len(years)])[0]
-                if years
-                else today.year - 1
+                rng.choices(years, weights=[weights[y] for y in years])[0] if years else today.year
             )
             month = rng.choice((1, 3, 4, 7, 10))
             rank_tmt = dt.date(contract_year, month, 1)
@@ -1974,7 +1974,7 @@ class Generator:
         level = ""
         appointed = tmt_cpns or rank_tmt or self.pw_start
         jf_since = appointed  # when the current functional level began
-        level_history: list[tuple[str, dt.date]] = []
+        level_history: list[tuple[str, str, dt.date]] = []
         if spec is not None and spec.kind != K.FUNGSIONAL:
             name, pkind, grade, fam_name = spec.name[:200], spec.kind, spec.class_grade, ""
         elif fam.ladder == "pelaksana":
@@ -1989,15 +1989,15 @@ class Generator:
                     if past == jf_level:
                         jf_since = since
                         break
-                    if not level_history or level_history[-1][0] != past:
-                        level_history.append((past, since))
+                    if not level_history or level_history[-1][1] != past:
+                        level_history.append((fam.position_name(past), past, since))
             pkind, fam_name = K.FUNGSIONAL, fam.position_name(jf_level)
             grade = self.catalog.functional_class(jf_level)
             if spec is not None:
                 # tugas tambahan (Kepala Sekolah/Puskesmas): the post has no level of its own;
                 # the holder's JF level goes into the history
                 name, grade = spec.name, grade + 1
-                level_history.append((jf_level, jf_since))
+                level_history.append((fam.position_name(jf_level), jf_level, jf_since))
             else:
                 name, level = fam_name, jf_level
         key = self._position(info, name, pkind, level, fam_name, min(grade, 17))
@@ -2387,7 +2387,7 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
             pool = by_kind.get(wanted, [])
             if pool and wanted != K.PELAKSANA:
                 pk, name, unit_id = pool[rng.randrange(len(pool))]
-                since = _add_years(until, -rng.uniform(2, 6))
+                since = _first_of_next_month(_add_years(until, -rng.uniform(2, 6)))
                 pos_rows.append(
                     PositionHistory(
                         employee_id=emp_id,
@@ -2409,13 +2409,13 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
                         source=SOURCE,
                     )
                 )
-        for level, since in p.level_history:
+        for jf_name, level, since in p.level_history:
             label = FunctionalLevel(level).label
             pos_rows.append(
                 PositionHistory(
                     employee_id=emp_id,
-                    position_id=ids.get((p.position_key[0], pos.name, level)),
-                    position_name=f"{pos.name} {label}",
+                    position_id=ids.get((p.position_key[0], jf_name, level)),
+                    position_name=f"{jf_name} {label}",
                     org_unit_id=e.org_unit_id,
                     tmt=since,
                     source=SOURCE,

@@ -86,3 +86,8 @@ def test_security_headers(db: None) -> None:
 
 def test_healthz(db: None) -> None:
     assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_browser_language_does_not_override_indonesian(client_for: Any) -> None:
+    page = client_for("employee").get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in page.content.decode() and page["Content-Language"] == "id"

@@ -153,6 +153,31 @@ def test_every_nip_and_nik_is_valid_and_agrees_with_the_record() -> None:
         assert e.phone.startswith("08") and 10 <= len(e.phone) <= 13 and e.phone.isdigit()
 
 
+@pytest.mark.parametrize(
+    ("seed_value", "today"),
+    [(1, dt.date(2024, 3, 1)), (2, dt.date(2025, 6, 30)), (3, dt.date(2027, 12, 31))],
+)
+def test_identity_rules_hold_for_other_seeds_and_dates(seed_value: int, today: dt.date) -> None:
+    """In memory, without writing: NIP, NIK, TMT and BUP rules for several seeds and dates."""
+    demo.load_org_units()
+    gen, people = demo.generate(employees=800, seed=seed_value, today=today)
+    assert len({p.employee.nip for p in people}) == 800
+    for p in people:
+        e = p.employee
+        info = rules.parse_nip(e.nip, e.employment_type, today=today)
+        assert not rules.check_nip_agreement(
+            info, birth_date=e.birth_date, gender=e.gender, tmt_cpns=e.tmt_cpns
+        )
+        nik = rules.parse_nik(e.nik, today=today)
+        assert (nik.birth_date, str(nik.gender)) == (e.birth_date, e.gender)
+        assert e.retirement_date is not None and e.retirement_date > today
+        for tmt in (e.tmt_cpns, e.rank_tmt, p.position_tmt):
+            assert tmt is None or e.birth_date < tmt <= today
+        if e.rank is not None and e.employment_type == EmploymentType.PNS:
+            assert e.rank.order <= e.education.pns_cap_rank.order
+    assert gen.positions
+
+
 # --- ranks, education, retirement ----------------------------------------------------------------
 
 
