@@ -51,7 +51,7 @@ migrations-check: venv
 check: lint types migrations-check test
 
 bench: venv
-	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),)
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),) $(if $(ONLY),$(foreach b,$(ONLY),--only $(b)),)
 
 messages: venv
 	cd penata && ../$(BIN)/penata makemessages -l en --no-obsolete && ../$(BIN)/penata compilemessages -l en

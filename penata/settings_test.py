@@ -14,7 +14,7 @@ if "PENATA_DATA_DIR" not in os.environ:
     os.environ["PENATA_DATA_DIR"] = _tmp
     atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 
-from penata.settings import *  # noqa: E402,F403
+from penata.settings import *  # noqa: F403
 
 # Argon2 is the real hasher (see settings.py, and tests/test_settings.py asserts it); tests
 # create many users and use a fast one.

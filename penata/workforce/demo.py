@@ -1495,7 +1495,7 @@ class Catalog:
         return min(same, key=lambda lv: (abs(ladder.index(lv) - i), -ladder.index(lv)))
 
 
-DEFAULT_STRUCTURAL_CLASS = {K.JPT_PRATAMA: 14, K.ADMINISTRATOR: 12, K.PENGAWAS: 9}
+DEFAULT_STRUCTURAL_CLASS: dict[str, int] = {K.JPT_PRATAMA: 14, K.ADMINISTRATOR: 12, K.PENGAWAS: 9}
 
 
 def _is_health(unit: OrgUnit) -> bool:
@@ -1791,9 +1791,9 @@ class Generator:
                 slots.extend(Slot(unit=info, family=info.mix(rng)) for _ in range(2))
             rest -= 2 * len(team_units)
         if rest > 0:
-            totals = Counter[str]()
+            totals: dict[str, float] = {}
             for info in self.units:
-                totals[info.category] += info.weight
+                totals[info.category] = totals.get(info.category, 0.0) + info.weight
             target = {
                 "school": SHARE_SCHOOLS,
                 "health": SHARE_HEALTH,
@@ -1802,7 +1802,7 @@ class Generator:
             share = sum(target[c] for c in totals if totals[c] > 0)
             weights = [
                 info.weight / totals[info.category] * target[info.category] / share
-                if totals[info.category]
+                if totals.get(info.category)
                 else 0.0
                 for info in self.units
             ]
@@ -2364,7 +2364,7 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
         pos_kind = gen.positions.get((unit_id, name, level))
         if pos_kind is not None and not level:
             by_kind.setdefault(pos_kind.kind, []).append((pk, name, unit_id))
-    step_down = {
+    step_down: dict[str, str] = {
         K.JPT_PRATAMA: K.ADMINISTRATOR,
         K.ADMINISTRATOR: K.PENGAWAS,
         K.PENGAWAS: K.PELAKSANA,
@@ -2600,7 +2600,8 @@ def link_demo_users(*, password: str, rename: bool) -> list[User]:
         if username == "operator" and op_unit is not None and not user.org_unit_id:
             changes["org_unit"] = op_unit
         if changes:
-            user = core_services.user_update(actor=None, user=user, **changes)
+            # the system acts (actor None), as in ensure_demo_users' user_create
+            user = core_services.user_update(actor=None, user=user, **changes)  # type: ignore[arg-type]
         result.append(user)
     return result
 

@@ -89,5 +89,7 @@ def test_healthz(db: None) -> None:
 
 
 def test_browser_language_does_not_override_indonesian(client_for: Any) -> None:
-    page = client_for("employee").get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client_for("employee").get(
+        reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
     assert '<html lang="id">' in page.content.decode() and page["Content-Language"] == "id"
