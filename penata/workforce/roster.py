@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -75,6 +75,7 @@ COLUMNS = [
 ]
 REQUIRED_COLUMNS = ["nip", "nama", "jenis_kelamin", "tanggal_lahir", "status_pegawai", "unit_kerja"]
 MAX_ROWS = 1_000_000
+ANALYZE_AFTER_ROWS = 5_000
 MAX_LENGTHS = {
     "nama": 150,
     "gelar_depan": 40,
@@ -978,6 +979,12 @@ def roster_import(
         total=total,
     )
     report.written = True
+    if connection.vendor == "postgresql" and report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        # Fresh planner statistics: without them the first list queries after a large load can
+        # pick a poor plan until autovacuum gets round to it.
+        with connection.cursor() as cursor:
+            for model in (Employee, RankHistory, PositionHistory, AuditEvent):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return report
 
 
