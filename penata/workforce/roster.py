@@ -213,10 +213,14 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes) -> tuple[list[Any], list[list[Any]], list[str]]:
+def _read_csv(data: bytes) -> tuple[list[list[Any]], list[str]]:
     text, warning = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = _sniff_delimiter(first_line)
+    first_line, _sep, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's "sep=;" hint line: Excel hides it, so rows are numbered after it.
+        delimiter, text = first_line.strip()[4], rest
+    else:
+        delimiter = _sniff_delimiter(first_line)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -226,10 +230,10 @@ def _read_csv(data: bytes) -> tuple[list[Any], list[list[Any]], list[str]]:
         ) from None
     if not rows:
         raise RosterFileError("file_empty", "Berkas kosong: tidak ada baris judul kolom.")
-    return rows[0], rows[1:], [warning] if warning else []
+    return [list(r) for r in rows], [warning] if warning else []
 
 
-def _read_spreadsheet(data: bytes) -> tuple[list[Any], list[list[Any]], list[str]]:
+def _read_spreadsheet(data: bytes) -> tuple[list[list[Any]], list[str]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -237,6 +241,7 @@ def _read_spreadsheet(data: bytes) -> tuple[list[Any], list[list[Any]], list[str
         names = workbook.sheet_names
         if not names:
             raise RosterFileError("file_empty", "Buku kerja tidak berisi lembar kerja.")
+        # skip_empty_area=False keeps the sheet anchored at A1, so row i is Excel's row i + 1.
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except RosterFileError:
         raise
@@ -246,27 +251,39 @@ def _read_spreadsheet(data: bytes) -> tuple[list[Any], list[list[Any]], list[str
             f"Buku kerja tidak dapat dibaca ({type(exc).__name__}). Buka di Excel, periksa "
             "isinya, lalu simpan ulang sebagai .xlsx.",
         ) from None
-    # Drop leading fully empty rows (some exports start with a blank line).
-    while rows and all(c in ("", None) for c in rows[0]):
-        rows.pop(0)
-    if not rows:
+    if not any(any(c not in ("", None) for c in r) for r in rows):
         raise RosterFileError("file_empty", "Lembar kerja pertama kosong.")
     warnings = []
     if len(names) > 1:
         warnings.append(f"Hanya lembar pertama ('{names[0]}') yang dibaca.")
-    return list(rows[0]), [list(r) for r in rows[1:]], warnings
+    return [list(r) for r in rows], warnings
 
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+HEADER_SEARCH_ROWS = 20
 
 
-def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[Any]], list[str]]:
-    """Headers (normalised), data rows and file-level warnings; raises :class:`RosterFileError`."""
+@dataclass
+class Table:
+    """A file read as a table: normalised headers, the data rows, and where they start."""
+
+    headers: list[str]
+    rows: list[list[Any]]
+    warnings: list[str]
+    first_data_row: int  # the row number Excel shows for rows[0]
+
+
+def read_table_at(data: bytes, filename: str = "", *, known_columns: Sequence[str] = ()) -> Table:
+    """Read a CSV or spreadsheet; raises :class:`RosterFileError` when it cannot be read.
+
+    With ``known_columns`` the header is the row (among the first 20) that names the most of
+    them, so title lines above the table ("DAFTAR PEGAWAI …", an empty row) are skipped.
+    """
     if not data or not data.strip():
         raise RosterFileError("file_empty", "Berkas kosong.")
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        raw_headers, rows, warnings = _read_spreadsheet(data)
+        rows, warnings = _read_spreadsheet(data)
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm", ".ods")):
         raise RosterFileError(
             "file_unreadable",
@@ -274,17 +291,40 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[An
             "dari Excel.",
         )
     else:
-        raw_headers, rows, warnings = _read_csv(data)
-    headers = [_norm_header(h) for h in raw_headers]
+        rows, warnings = _read_csv(data)
+    header_index = 0
+    if known_columns:
+        known = set(known_columns)
+        best = 0
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            hits = len(known & {_norm_header(c) for c in row})
+            if hits > best:
+                best, header_index = hits, i
+        if header_index:
+            warnings.append(
+                f"Judul kolom ditemukan di baris {header_index + 1}; baris di atasnya dilewati."
+            )
+    else:
+        while header_index < len(rows) - 1 and all(c in ("", None) for c in rows[header_index]):
+            header_index += 1
+    headers = [_norm_header(h) for h in rows[header_index]]
     while headers and headers[-1] == "":
         headers.pop()
-    if len(rows) > MAX_ROWS:
+    body = rows[header_index + 1 :]
+    if len(body) > MAX_ROWS:
         raise RosterFileError(
             "file_too_many_rows",
-            f"Berkas berisi {len(rows):,} baris; batasnya {MAX_ROWS:,}. "
+            f"Berkas berisi {len(body):,} baris; batasnya {MAX_ROWS:,}. "
             "Pecah menjadi beberapa berkas.",
         )
-    return headers, rows, warnings
+    return Table(headers, body, warnings, first_data_row=header_index + 2)
+
+
+def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[Any]], list[str]]:
+    """Headers (normalised), data rows and file-level warnings (header in the first non-empty
+    row); raises :class:`RosterFileError`."""
+    table = read_table_at(data, filename)
+    return table.headers, table.rows, table.warnings
 
 
 # --- reference data ------------------------------------------------------------------------
@@ -802,7 +842,9 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
 
 
-def _check_headers(headers: Sequence[str], report: ImportReport) -> dict[str, int] | None:
+def _check_headers(
+    headers: Sequence[str], report: ImportReport, header_row: int = 1
+) -> dict[str, int] | None:
     index: dict[str, int] = {}
     for i, h in enumerate(headers):
         if not h:
@@ -826,7 +868,9 @@ def _check_headers(headers: Sequence[str], report: ImportReport) -> dict[str, in
     for h in headers:
         if h and h not in COLUMNS:
             report.warnings.append(
-                RowError(1, h, h, "column_ignored", f"Kolom '{h}' tidak dikenal dan diabaikan.")
+                RowError(
+                    header_row, h, h, "column_ignored", f"Kolom '{h}' tidak dikenal dan diabaikan."
+                )
             )
     return index
 
@@ -845,13 +889,14 @@ def roster_import(
     report = ImportReport(dry_run=dry_run)
     today = today or dt.date.today()
     try:
-        headers, rows, file_warnings = read_table(data, filename)
+        table = read_table_at(data, filename, known_columns=COLUMNS)
     except RosterFileError as exc:
         report.file_error = exc
         return report
+    headers, rows, file_warnings = table.headers, table.rows, table.warnings
     for w in file_warnings:
         report.warnings.append(RowError(0, "", "", "file_warning", w))
-    index = _check_headers(headers, report)
+    index = _check_headers(headers, report, table.first_data_row - 1)
     if index is None:
         return report
 
@@ -862,7 +907,7 @@ def roster_import(
     nip_rows: dict[str, list[int]] = defaultdict(list)
     rejected_rows: set[int] = set()
     for i, raw in enumerate(rows):
-        row_no = i + 2
+        row_no = i + table.first_data_row
         if all(_cell_text(c) == "" for c in raw):
             continue  # blank line
         cells = {c: (raw[j] if j < len(raw) else None) for c, j in index.items() if c in COLUMNS}

@@ -205,7 +205,7 @@ def employee_update(
             position=position,
             position_name=str(position) if position else "",
             org_unit=locked.org_unit,
-            tmt=changes.get("position_tmt") or dt.date.today(),
+            tmt=dt.date.today(),
             source=source,
         )
     changed = {k for k in after if before.get(k) != after.get(k)}

@@ -500,3 +500,25 @@ def test_command_exit_statuses_and_report(registry: None, tmp_path: Path) -> Non
     call_command("export-roster", str(out))
     call_command("import-roster", str(out), report=str(report_path))
     assert json.loads(report_path.read_text())["unchanged"] == 1
+
+
+def test_title_rows_above_the_header_are_skipped(registry: None, tmp_path: Path) -> None:
+    """Office exports often start with a title and a blank row; row numbers stay Excel's."""
+    rows: list[list[Any]] = [
+        ["DAFTAR PEGAWAI PEMERINTAH KOTA SEMARANG"],
+        [],
+        ["No.", *COLUMNS],
+        [1, *[GOOD[c] for c in COLUMNS]],
+        [2, *[{**SECOND, "email": "salah"}[c] for c in COLUMNS]],
+    ]
+    data = to_xlsx(rows, tmp_path / "r.xlsx")
+    report = roster_import(actor=None, data=data, filename="r.xlsx", today=TODAY).as_dict()
+    assert report["errors"][0]["row"] == 5 and report["errors"][0]["column"] == "email"
+    assert any(w["code"] == "column_ignored" and w["row"] == 3 for w in report["warnings"])
+    assert any("baris 3" in w["message"] for w in report["warnings"] if w["code"] == "file_warning")
+
+
+def test_excel_sep_hint_line(registry: None) -> None:
+    data = b"sep=;\r\n" + to_csv([GOOD, {**SECOND, "email": "salah"}], delimiter=";")
+    report = run(data)
+    assert report["errors"][0]["row"] == 3 and report["errors"][0]["column"] == "email"
