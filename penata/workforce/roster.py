@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import io
 import re
@@ -425,6 +426,15 @@ LEVELS = [
 ]
 
 
+# The reference values repeat from row to row: parse each distinct spelling once.
+_parse_date = functools.lru_cache(maxsize=65536)(rules.parse_date)
+_gender = functools.lru_cache(maxsize=256)(rules.gender_from_label)
+_golongan = functools.lru_cache(maxsize=1024)(rules.normalise_golongan)
+_pppk_grade = functools.lru_cache(maxsize=1024)(rules.normalise_pppk_grade)
+_education = functools.lru_cache(maxsize=1024)(rules.normalise_education)
+
+
+@functools.lru_cache(maxsize=4096)
 def parse_position_kind(raw: str) -> tuple[str, str] | None:
     """``jenis_jabatan`` → (kind, functional level); ``None`` when not recognised."""
     text = _norm_name(raw).replace("_", " ").replace("-", " ")
@@ -483,12 +493,13 @@ class RowValidator:
     def __init__(self, refs: References, today: dt.date) -> None:
         self.refs = refs
         self.today = today
+        self._units_seen: dict[str, tuple[OrgUnit | None, tuple[str, str] | None]] = {}
 
     def _date(self, raw: Any, column: str, errors: list[tuple[str, str, str]]) -> dt.date | None:
         if raw in ("", None):
             return None
         try:
-            value = rules.parse_date(raw)
+            value = _parse_date(raw)
         except rules.RuleError as exc:
             errors.append((column, exc.code, exc.message))
             return None
@@ -546,7 +557,7 @@ class RowValidator:
         gender = None
         if text["jenis_kelamin"]:
             try:
-                gender = str(rules.gender_from_label(text["jenis_kelamin"]))
+                gender = str(_gender(text["jenis_kelamin"]))
             except rules.RuleError as exc:
                 errs.append(("jenis_kelamin", exc.code, exc.message))
 
@@ -584,10 +595,10 @@ class RowValidator:
         if text["golongan"] and etype is not None:
             try:
                 if etype == EmploymentType.PNS:
-                    rank = self.refs.pns_ranks.get(rules.normalise_golongan(cells.get("golongan")))
+                    rank = self.refs.pns_ranks.get(_golongan(cells.get("golongan")))
                 else:
                     rank = self.refs.pppk_ranks.get(
-                        rules.normalise_pppk_grade(cells.get("golongan"))
+                        _pppk_grade(cells.get("golongan"))
                     )
                 if rank is None:
                     raise rules.RuleError(
@@ -608,7 +619,7 @@ class RowValidator:
         education = None
         if text["pendidikan"]:
             try:
-                code = str(rules.normalise_education(text["pendidikan"]))
+                code = str(_education(text["pendidikan"]))
                 education = self.refs.education.get(code)
                 if education is None:
                     raise rules.RuleError("education_unknown", "Jenjang pendidikan tidak dikenal.")
@@ -637,7 +648,7 @@ class RowValidator:
 
         unit = None
         if text["unit_kerja"]:
-            unit, unit_problem = self._unit(text["unit_kerja"])
+            unit, unit_problem = self._unit_cached(text["unit_kerja"])
             if unit_problem:
                 errs.append(("unit_kerja", unit_problem[0], unit_problem[1]))
 
@@ -785,6 +796,11 @@ class RowValidator:
             [],
             wrap(warns),
         )
+
+    def _unit_cached(self, raw: str) -> tuple[OrgUnit | None, tuple[str, str] | None]:
+        if raw not in self._units_seen:
+            self._units_seen[raw] = self._unit(raw)
+        return self._units_seen[raw]
 
     def _unit(self, raw: str) -> tuple[OrgUnit | None, tuple[str, str] | None]:
         refs = self.refs
