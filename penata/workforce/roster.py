@@ -597,9 +597,7 @@ class RowValidator:
                 if etype == EmploymentType.PNS:
                     rank = self.refs.pns_ranks.get(_golongan(cells.get("golongan")))
                 else:
-                    rank = self.refs.pppk_ranks.get(
-                        _pppk_grade(cells.get("golongan"))
-                    )
+                    rank = self.refs.pppk_ranks.get(_pppk_grade(cells.get("golongan")))
                 if rank is None:
                     raise rules.RuleError(
                         "golongan_unknown", "Golongan tidak ada di tabel golongan."
