@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "penata.core",
     "penata.workforce",
+    "penata.performance",
 ]
 
 MIDDLEWARE = [

@@ -44,11 +44,19 @@ class Perm(models.TextChoices):
     ROSTER_IMPORT = "roster.import", _("Mengimpor roster pegawai")
     WORKFORCE_STATS = "workforce.stats", _("Melihat statistik kepegawaian")
     ORG_VIEW = "org.view", _("Melihat unit kerja, jabatan dan golongan")
+    # performance (SKP)
+    APPRAISAL_OWN = "appraisal.own", _("Menyusun SKP sendiri dan melihat riwayat predikat")
+    APPRAISAL_RATE = "appraisal.rate", _("Menilai SKP pegawai yang dinilainya")
+    APPRAISAL_VIEW_ALL = "appraisal.view_all", _("Melihat semua SKP")
+    PERFORMANCE_MANAGE = "performance.manage", _(
+        "Membuka/menutup periode penilaian, menetapkan predikat unit, memfinalkan dan mengimpor"
+    )
+    PERFORMANCE_STATS = "performance.stats", _("Melihat sebaran predikat per OPD terhadap kurva")
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
 # Every civil servant with an account sees their own record and the organisation's structure.
-_ASN = _EVERY_ACCOUNT | {Perm.EMPLOYEE_VIEW_SELF, Perm.ORG_VIEW}
+_ASN = _EVERY_ACCOUNT | {Perm.EMPLOYEE_VIEW_SELF, Perm.ORG_VIEW, Perm.APPRAISAL_OWN}
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
     Perm.EMPLOYEE_EDIT,
@@ -56,6 +64,10 @@ _HR_OFFICE = {
     Perm.PERSONAL_DATA_REVEAL,
     Perm.ROSTER_IMPORT,
     Perm.WORKFORCE_STATS,
+    Perm.APPRAISAL_RATE,
+    Perm.APPRAISAL_VIEW_ALL,
+    Perm.PERFORMANCE_MANAGE,
+    Perm.PERFORMANCE_STATS,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -71,12 +83,15 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.EMPLOYEE_EXPORT,
             Perm.PERSONAL_DATA_REVEAL,
             Perm.WORKFORCE_STATS,
+            Perm.PERFORMANCE_STATS,
         }
     ),
-    Role.SUPERVISOR: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_TEAM}),
+    Role.SUPERVISOR: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_TEAM, Perm.APPRAISAL_RATE}),
     Role.EMPLOYEE: frozenset(_ASN),
-    Role.TALENT_COMMITTEE: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_ALL, Perm.WORKFORCE_STATS}),
-    Role.POLICY_TEAM: frozenset(_ASN | {Perm.WORKFORCE_STATS}),
+    Role.TALENT_COMMITTEE: frozenset(
+        _ASN | {Perm.EMPLOYEE_VIEW_ALL, Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS}
+    ),
+    Role.POLICY_TEAM: frozenset(_ASN | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS}),
     # Researchers see only released, pseudonymised data; partners only their own organisation's.
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
     Role.PARTNER: frozenset(_EVERY_ACCOUNT),
