@@ -19,3 +19,8 @@ from penata.settings import *  # noqa: F403
 # Argon2 is the real hasher (see settings.py, and tests/test_settings.py asserts it); tests
 # create many users and use a fast one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file-based SQLite test database (not the shared in-memory one): it behaves like production
+# under concurrency (WAL, busy timeout), which the concurrent-writer tests rely on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

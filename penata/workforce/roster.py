@@ -77,6 +77,7 @@ COLUMNS = [
 REQUIRED_COLUMNS = ["nip", "nama", "jenis_kelamin", "tanggal_lahir", "status_pegawai", "unit_kerja"]
 MAX_ROWS = 1_000_000
 ANALYZE_AFTER_ROWS = 5_000
+IMPORT_LOCK_KEY = 73_740_001  # pg_advisory_xact_lock key of the roster import
 MAX_LENGTHS = {
     "nama": 150,
     "gelar_depan": 40,
@@ -964,79 +965,31 @@ def roster_import(
     )
     report.rejected = len(rejected_rows)
 
-    # Plan: compare with what is stored, set-based.
-    existing = _load_existing([p.nip for p in parsed])
-    plan_create: list[ParsedRow] = []
-    plan_update: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]] = []
-    new_positions: dict[tuple[int, str, str], dict[str, Any]] = {}
-    for p in parsed:
-        if p.position_new is not None and p.position_key is not None:
-            new_positions.setdefault(p.position_key, p.position_new)
-    report.positions_created = len(new_positions)
-    position_kind = {k: (pos.kind, pos.functional_level) for k, pos in refs.positions.items()}
-    for k, spec in new_positions.items():
-        position_kind[k] = (spec["kind"], spec["functional_level"])
-
-    for p in parsed:
-        kind, level = (
-            position_kind.get(p.position_key, (None, "")) if p.position_key else (None, "")
-        )
-        p.values["retirement_date"] = retirement_date_for(
-            birth_date=p.values["birth_date"],
-            position_kind=kind,
-            functional_level=level,
-            table=refs.bup,
-        )
-        old = existing.get(p.nip)
-        if old is None:
-            plan_create.append(p)
-            continue
-        if p.position_key is None:
-            # No position given: keep the stored one when the unit is unchanged.
-            p.values["position_id"] = (
-                old["position_id"] if old["org_unit_id"] == p.values["org_unit_id"] else None
+    if report.rejected and not skip_invalid and not dry_run:
+        return report  # all or nothing: nothing is written, nothing is counted as done
+    digest = hashlib.sha256(data).hexdigest()
+    if dry_run:
+        _plan(parsed, refs, report)
+        return report
+    with transaction.atomic():
+        # Serialise imports: the plan is made and written under one lock, so two overlapping
+        # rosters imported at the same moment cannot both create the same NIP.
+        _lock_registry()
+        refs = References.load()
+        plan = _plan(parsed, refs, report)
+        if plan.create or plan.update:
+            _write(
+                actor=actor,
+                refs=refs,
+                new_positions=plan.new_positions,
+                plan_create=plan.create,
+                plan_update=plan.update,
+                report=report,
+                filename=filename,
+                digest=digest,
+                on_progress=on_progress,
+                total=total,
             )
-            if p.values["position_id"] is None:
-                p.values["retirement_date"] = retirement_date_for(
-                    birth_date=p.values["birth_date"], position_kind=None, table=refs.bup
-                )
-        else:
-            pos = refs.positions.get(p.position_key)
-            p.values["position_id"] = pos.pk if pos else None
-        changed = {
-            f: (old[f], p.values[f])
-            for f in COMPARED
-            if p.position_key not in new_positions or f != "position_id"
-            if old[f] != p.values.get(f)
-        }
-        if p.position_key in new_positions:
-            changed["position_id"] = (old["position_id"], None)
-        if changed:
-            plan_update.append((p, old, changed))
-        else:
-            report.unchanged += 1
-    report.created = len(plan_create)
-    report.updated = len(plan_update)
-
-    if dry_run or (report.rejected and not skip_invalid):
-        if not dry_run:
-            report.created = report.updated = report.unchanged = 0
-        return report
-    if not plan_create and not plan_update:
-        report.written = True
-        return report
-    _write(
-        actor=actor,
-        refs=refs,
-        new_positions=new_positions,
-        plan_create=plan_create,
-        plan_update=plan_update,
-        report=report,
-        filename=filename,
-        digest=hashlib.sha256(data).hexdigest(),
-        on_progress=on_progress,
-        total=total,
-    )
     report.written = True
     if connection.vendor == "postgresql" and report.created + report.updated >= ANALYZE_AFTER_ROWS:
         # Fresh planner statistics: without them the first list queries after a large load can
@@ -1045,6 +998,71 @@ def roster_import(
             for model in (Employee, RankHistory, PositionHistory, AuditEvent):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return report
+
+
+@dataclass
+class Plan:
+    create: list[ParsedRow]
+    update: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]]
+    new_positions: dict[tuple[int, str, str], dict[str, Any]]
+
+
+def _lock_registry() -> None:
+    """Hold the registry's import lock until the transaction ends (SQLite: the IMMEDIATE
+    transaction already holds the database's write lock)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+def _plan(parsed: list[ParsedRow], refs: References, report: ImportReport) -> Plan:
+    """Compare the valid rows with what is stored (set-based); count created/updated/unchanged."""
+    existing = _load_existing([p.nip for p in parsed])
+    plan = Plan(create=[], update=[], new_positions={})
+    for p in parsed:
+        key = p.position_key
+        if p.position_new is not None and key is not None and key not in refs.positions:
+            plan.new_positions.setdefault(key, p.position_new)
+    report.positions_created = len(plan.new_positions)
+    kind_by_key = {k: (pos.kind, pos.functional_level) for k, pos in refs.positions.items()}
+    kind_by_id = {pos.pk: (pos.kind, pos.functional_level) for pos in refs.positions.values()}
+    for k, spec in plan.new_positions.items():
+        kind_by_key[k] = (spec["kind"], spec["functional_level"])
+
+    report.unchanged = 0
+    for p in parsed:
+        old = existing.get(p.nip)
+        if p.position_key is not None:
+            pos = refs.positions.get(p.position_key)
+            p.values["position_id"] = pos.pk if pos else None
+            kind, level = kind_by_key.get(p.position_key, (None, ""))
+        elif old is not None and old["org_unit_id"] == p.values["org_unit_id"]:
+            # No position in the file: keep the stored one while the unit is unchanged.
+            p.values["position_id"] = old["position_id"]
+            kind, level = kind_by_id.get(old["position_id"], (None, ""))
+        else:
+            p.values["position_id"] = None
+            kind, level = None, ""
+        p.values["retirement_date"] = retirement_date_for(
+            birth_date=p.values["birth_date"],
+            position_kind=kind,
+            functional_level=level,
+            table=refs.bup,
+        )
+        if old is None:
+            plan.create.append(p)
+            continue
+        changed = {f: (old[f], p.values.get(f)) for f in COMPARED if old[f] != p.values.get(f)}
+        if p.position_key in plan.new_positions:
+            # The position is created by this import: the holder moves to it.
+            changed["position_id"] = (old["position_id"], None)
+        if changed:
+            plan.update.append((p, old, changed))
+        else:
+            report.unchanged += 1
+    report.created = len(plan.create)
+    report.updated = len(plan.update)
+    return plan
 
 
 def _load_existing(nips: list[str]) -> dict[str, dict[str, Any]]:
