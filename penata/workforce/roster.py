@@ -235,9 +235,35 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[str]]:
     return [list(r) for r in rows], [warning] if warning else []
 
 
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a workbook that would inflate far beyond its size (a zip bomb) before reading it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise RosterFileError(
+            "file_unreadable",
+            "Buku kerja rusak (bukan arsip .xlsx yang utuh). Buka di Excel lalu simpan ulang.",
+        ) from None
+    if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * max(len(data), 1):
+        raise RosterFileError(
+            "file_too_large_uncompressed",
+            "Isi buku kerja terlalu besar setelah dibuka. Simpan hanya lembar roster sebagai "
+            ".xlsx atau CSV, lalu unggah lagi.",
+        )
+
+
 def _read_spreadsheet(data: bytes) -> tuple[list[list[Any]], list[str]]:
     from python_calamine import CalamineWorkbook
 
+    if data.startswith(ZIP_MAGIC):
+        _check_zip(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names

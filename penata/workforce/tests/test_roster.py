@@ -558,3 +558,14 @@ def test_two_overlapping_imports_at_once_do_not_collide() -> None:
     created = results["a"]["created"] + results["b"]["created"]
     assert created == 3  # SECOND is created by one import and updated (or unchanged) by the other
     assert Position.objects.filter(name="Guru").count() == 1
+
+
+def test_zip_bomb_workbook_is_refused(registry: None) -> None:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    report = roster_import(actor=None, data=buf.getvalue(), filename="bom.xlsx", today=TODAY)
+    assert report.exit_status == 2
+    assert report.as_dict()["errors"][0]["code"] == "file_too_large_uncompressed"
