@@ -21,6 +21,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 router = Router(tags=["inti"])
 
 
+class BoundedPagination(LimitOffsetPagination):
+    """Limit/offset paging with bounds: out-of-range values are a 422, not a server error."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="baris per halaman (1–1000)")
+        offset: int = Field(0, ge=0, le=10_000_000, description="lewati sekian baris")
+
+
 def api_require(perm: Perm) -> Callable[[F], F]:
     """Refuse the operation (403) unless the caller holds ``perm``."""
 
@@ -83,7 +91,7 @@ class AuditFilter(Schema):
 
 @router.get("/audit", response=list[AuditEventOut], summary="Log audit")
 @api_require(Perm.AUDIT_VIEW)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def audit_list(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     qs = audit_events_visible_to(request.auth)  # type: ignore[attr-defined]
     if filters.action:

@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from penata.core.api import api_require
+from penata.core.api import BoundedPagination, api_require
 from penata.core.roles import Perm
 from penata.workforce import rules
 from penata.workforce.models import Employee, OrgUnit
@@ -178,7 +178,7 @@ def _employees(request: HttpRequest) -> QuerySet[Employee]:
 
 @router.get("/employees", response=list[EmployeeOut], summary="Daftar pegawai (sesuai cakupan)")
 @api_require(Perm.EMPLOYEE_VIEW_SELF)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def employee_list(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any:
     return filter_employees(_employees(request), filters)
 
@@ -214,7 +214,7 @@ class OrgUnitFilters(Schema):
 
 @router.get("/org-units", response=list[OrgUnitOut], summary="Unit kerja")
 @api_require(Perm.ORG_VIEW)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def org_unit_list(request: HttpRequest, filters: Query[OrgUnitFilters]) -> Any:
     qs = org_units_visible_to(request.auth)  # type: ignore[attr-defined]
     if filters.parent is not None:
@@ -238,7 +238,7 @@ class PositionOut(Schema):
 
 @router.get("/positions", response=list[PositionOut], summary="Jabatan")
 @api_require(Perm.ORG_VIEW)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def position_list(request: HttpRequest, unit: int | None = None) -> Any:
     qs = positions_visible_to(request.auth)  # type: ignore[attr-defined]
     if unit is not None:
