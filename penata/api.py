@@ -123,10 +123,12 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from penata.core.api import router as core_router
+    from penata.performance.api import router as performance_router
     from penata.workforce.api import router as workforce_router
 
     api.add_router("", core_router)
     api.add_router("", workforce_router)
+    api.add_router("", performance_router)
 
 
 _register_routers()

@@ -10,6 +10,7 @@ from penata.core.admin import admin_site
 urlpatterns = [
     path("", include("penata.core.urls")),
     path("", include("penata.workforce.urls")),
+    path("", include("penata.performance.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

@@ -48,8 +48,9 @@ class Perm(models.TextChoices):
     APPRAISAL_OWN = "appraisal.own", _("Menyusun SKP sendiri dan melihat riwayat predikat")
     APPRAISAL_RATE = "appraisal.rate", _("Menilai SKP pegawai yang dinilainya")
     APPRAISAL_VIEW_ALL = "appraisal.view_all", _("Melihat semua SKP")
-    PERFORMANCE_MANAGE = "performance.manage", _(
-        "Membuka/menutup periode penilaian, menetapkan predikat unit, memfinalkan dan mengimpor"
+    PERFORMANCE_MANAGE = (
+        "performance.manage",
+        _("Membuka/menutup periode penilaian, menetapkan predikat unit, memfinalkan dan mengimpor"),
     )
     PERFORMANCE_STATS = "performance.stats", _("Melihat sebaran predikat per OPD terhadap kurva")
 

@@ -11,9 +11,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from penata.performance import rules
+from penata.workforce.models import RosterUpload
+
+RosterUploadStatus = RosterUpload.Status
 
 
-def _choices(enum: type[rules.Rating | rules.Predikat | rules.UnitPredikat | rules.BehaviourValue]) -> list[tuple[str, str]]:
+def _choices(
+    enum: type[rules.Rating | rules.Predikat | rules.UnitPredikat | rules.BehaviourValue],
+) -> list[tuple[str, str]]:
     return [(m.value, m.label) for m in enum]
 
 
@@ -100,9 +105,12 @@ class AppraiserOverride(models.Model):
         verbose_name_plural = _("penetapan pejabat penilai")
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "employee"],
-                name="performance_override_unique",
-                nulls_distinct=False,
+                fields=["period", "employee"], name="performance_override_unique_in_period"
+            ),
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(period__isnull=True),
+                name="performance_override_unique_global",
             ),
             models.CheckConstraint(
                 condition=~models.Q(employee=models.F("appraiser")),
@@ -130,7 +138,10 @@ class Appraisal(models.Model):
         FINAL = "final", _("Final")
 
     period = models.ForeignKey(
-        AppraisalPeriod, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="appraisals"
+        AppraisalPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.PROTECT,
+        related_name="appraisals",
     )
     employee = models.ForeignKey(
         "workforce.Employee",
@@ -345,3 +356,42 @@ class UnitPredikat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.period_id}: {self.predikat}"
+
+
+class EkinerjaUpload(models.Model):
+    """An e-Kinerja ratings file uploaded through the web: checked (preview), then confirmed and
+    imported, like a roster upload (same statuses and report)."""
+
+    Status = RosterUploadStatus
+
+    uploaded_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("pengunggah")
+    )
+    file = models.FileField(_("berkas"), upload_to="ekinerja/%Y/%m/")
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    skip_invalid = models.BooleanField(_("lewati baris bermasalah"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RosterUploadStatus.choices,
+        default=RosterUploadStatus.CHECKING,
+    )
+    preview = models.JSONField(_("hasil pemeriksaan"), null=True, blank=True)
+    result = models.JSONField(_("hasil impor"), null=True, blank=True)
+    check_progress = models.ForeignKey(
+        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_progress = models.ForeignKey(
+        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unggahan e-Kinerja")
+        verbose_name_plural = _("unggahan e-Kinerja")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -225,7 +225,9 @@ class CurveViolation:
             how = f"kelebihan {self.excess} orang"
         else:
             how = f"kekurangan {self.shortfall} orang"
-        return f"Batas '{self.bound.label}' dilanggar: {self.count} dari {self.total} pegawai, {how}."
+        return (
+            f"Batas '{self.bound.label}' dilanggar: {self.count} dari {self.total} pegawai, {how}."
+        )
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -254,7 +256,7 @@ def check_bound(bound: Bound, counts: Mapping[Predikat, int]) -> CurveViolation 
 
 
 def check_curve(
-    unit_predikat: UnitPredikat | str, counts: Mapping[Predikat | str, int]
+    unit_predikat: UnitPredikat | str, counts: Mapping[Predikat, int] | Mapping[str, int]
 ) -> list[CurveViolation]:
     """Every bound of the unit's curve that ``counts`` (staff per predikat) break."""
     norm: dict[Predikat, int] = {}
@@ -262,11 +264,11 @@ def check_curve(
         if v < 0:
             raise ValueError("counts must not be negative")
         norm[Predikat(k)] = norm.get(Predikat(k), 0) + v
-    violations = []
+    violations: list[CurveViolation] = []
     for bound in CURVE[UnitPredikat(unit_predikat)]:
-        v = check_bound(bound, norm)
-        if v is not None:
-            violations.append(v)
+        broken = check_bound(bound, norm)
+        if broken is not None:
+            violations.append(broken)
     return violations
 
 

@@ -27,7 +27,7 @@ HEAD_KINDS = (
     PositionKind.ADMINISTRATOR,
     PositionKind.PENGAWAS,
 )
-_HEAD_RANK = {k: i for i, k in enumerate(HEAD_KINDS)}
+_HEAD_RANK: dict[str, int] = {k.value: i for i, k in enumerate(HEAD_KINDS)}
 IN_POST = (EmployeeStatus.AKTIF, EmployeeStatus.CUTI)
 
 
@@ -91,17 +91,17 @@ def periods_visible_to(user: Any) -> QuerySet[AppraisalPeriod]:
 
 def current_period() -> AppraisalPeriod | None:
     """The open period to work in: the latest open one (annual before mid-year in a year)."""
-    return AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN).order_by(
-        "-year", "kind"
-    ).first()
+    return (
+        AppraisalPeriod.objects.filter(status=AppraisalPeriod.Status.OPEN)
+        .order_by("-year", "kind")
+        .first()
+    )
 
 
 def appraisals_visible_to(user: Any) -> QuerySet[Appraisal]:
     """SKP the user may see: all (BKPP, administrators), else their own, those they appraise and
     those whose objection they decide."""
-    qs = Appraisal.objects.select_related(
-        "period", "employee", "appraiser", "org_unit", "opd"
-    )
+    qs = Appraisal.objects.select_related("period", "employee", "appraiser", "org_unit", "opd")
     if has_perm(user, Perm.APPRAISAL_VIEW_ALL):
         return qs
     if not has_perm(user, Perm.APPRAISAL_OWN) or not getattr(user, "employee_id", None):

@@ -30,6 +30,7 @@ from penata.performance import rules
 from penata.performance.models import (
     Appraisal,
     AppraisalPeriod,
+    AppraiserOverride,
     BehaviourRating,
     Objection,
     PlannedResult,
@@ -58,7 +59,8 @@ def _status_label(status: str) -> str:
 def _lock(appraisal: Appraisal | int) -> Appraisal:
     pk = appraisal.pk if isinstance(appraisal, Appraisal) else appraisal
     return (
-        Appraisal.objects.select_for_update()
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the appraiser join.
+        Appraisal.objects.select_for_update(of=("self",))
         .select_related("period", "employee", "appraiser")
         .get(pk=pk)
     )
@@ -93,7 +95,9 @@ def _is_appraiser(actor: Any, appraisal: Appraisal) -> bool:
     )
 
 
-def _audit(actor: Any, action: str, appraisal: Appraisal, before: dict[str, Any], **extra: Any) -> None:
+def _audit(
+    actor: Any, action: str, appraisal: Appraisal, before: dict[str, Any], **extra: Any
+) -> None:
     after = snapshot(appraisal)
     after.update(extra)
     audit_record(actor=actor, action=action, obj=appraisal, before=before, after=after)
@@ -117,7 +121,9 @@ def period_create(
     if start is None:
         start = dt.date(year, 1, 1)
     if end is None:
-        end = dt.date(year, 6, 30) if kind == AppraisalPeriod.Kind.MID_YEAR else dt.date(year, 12, 31)
+        end = (
+            dt.date(year, 6, 30) if kind == AppraisalPeriod.Kind.MID_YEAR else dt.date(year, 12, 31)
+        )
     period = AppraisalPeriod(
         year=year, kind=kind, start=start, end=end, objection_days=objection_days
     )
@@ -143,7 +149,9 @@ def period_set_status(*, actor: Any, period: AppraisalPeriod, status: str) -> Ap
     period.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="appraisal_period.open" if status == AppraisalPeriod.Status.OPEN else "appraisal_period.close",
+        action="appraisal_period.open"
+        if status == AppraisalPeriod.Status.OPEN
+        else "appraisal_period.close",
         obj=period,
         before=before,
         after=snapshot(period),
@@ -166,8 +174,52 @@ def unit_predikat_set(
     row.predikat = value
     row.full_clean()
     row.save()
-    audit_record(actor=actor, action="unit_predikat.set", obj=row, before=before, after=snapshot(row))
+    audit_record(
+        actor=actor, action="unit_predikat.set", obj=row, before=before, after=snapshot(row)
+    )
     return row
+
+
+@transaction.atomic
+def appraiser_override_set(
+    *,
+    actor: Any,
+    employee: Employee,
+    appraiser: Employee,
+    reason: str,
+    period: AppraisalPeriod | None = None,
+) -> AppraiserOverride:
+    """Set the appraiser of an employee by hand (for one period, or every period without one).
+
+    It applies to SKP opened afterwards; an SKP already opened keeps the appraiser it has."""
+    if not has_perm(actor, Perm.PERFORMANCE_MANAGE):
+        raise PermissionDenied(str(Perm.PERFORMANCE_MANAGE))
+    row = (
+        AppraiserOverride.objects.select_for_update()
+        .filter(employee=employee, period=period)
+        .first()
+    )
+    before = snapshot(row) if row else None
+    if row is None:
+        row = AppraiserOverride(employee=employee, period=period)
+    row.appraiser = appraiser
+    row.reason = reason
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor, action="appraiser_override.set", obj=row, before=before, after=snapshot(row)
+    )
+    return row
+
+
+@transaction.atomic
+def appraiser_override_delete(*, actor: Any, override: AppraiserOverride) -> None:
+    if not has_perm(actor, Perm.PERFORMANCE_MANAGE):
+        raise PermissionDenied(str(Perm.PERFORMANCE_MANAGE))
+    audit_record(
+        actor=actor, action="appraiser_override.delete", obj=override, before=snapshot(override)
+    )
+    override.delete()
 
 
 # --- the SKP -------------------------------------------------------------------------------
@@ -185,7 +237,9 @@ def appraisal_start(*, actor: Any, period: AppraisalPeriod, employee: Employee) 
     _require_open(period)
     existing = Appraisal.objects.filter(period=period, employee=employee).first()
     if existing is not None:
-        raise TransitionError("already_exists", f"SKP {employee.name} untuk periode {period} sudah ada.")
+        raise TransitionError(
+            "already_exists", f"SKP {employee.name} untuk periode {period} sudah ada."
+        )
     employee = Employee.objects.select_related("org_unit").get(pk=employee.pk)
     appraiser_id = appraisers_for([employee], period)[employee.pk]
     appraisal = Appraisal(
@@ -216,7 +270,11 @@ def planned_result_add(
     _editable_by_employee(actor, appraisal)
     order = appraisal.results.count() + 1
     result = PlannedResult(
-        appraisal=appraisal, order=order, description=description, indicator=indicator, target=target
+        appraisal=appraisal,
+        order=order,
+        description=description,
+        indicator=indicator,
+        target=target,
     )
     result.full_clean()
     result.save()
@@ -237,7 +295,13 @@ def planned_result_update(
     result.evidence = evidence
     result.full_clean()
     result.save(update_fields=["realisation", "evidence"])
-    audit_record(actor=actor, action="planned_result.update", obj=result, before=before, after=snapshot(result))
+    audit_record(
+        actor=actor,
+        action="planned_result.update",
+        obj=result,
+        before=before,
+        after=snapshot(result),
+    )
     return result
 
 
@@ -270,7 +334,8 @@ def appraisal_submit(*, actor: Any, appraisal: Appraisal) -> Appraisal:
     _editable_by_employee(actor, appraisal)
     if not appraisal.results.exists():
         raise TransitionError(
-            "no_results", "Tambahkan paling sedikit satu rencana hasil kerja sebelum mengajukan SKP."
+            "no_results",
+            "Tambahkan paling sedikit satu rencana hasil kerja sebelum mengajukan SKP.",
         )
     if appraisal.appraiser_id is None:
         raise TransitionError(
@@ -337,7 +402,9 @@ def appraisal_rate(
     appraisal.behaviours.all().delete()
     BehaviourRating.objects.bulk_create(
         [
-            BehaviourRating(appraisal=appraisal, value=rules.BehaviourValue(k), rating=rules.Rating(v))
+            BehaviourRating(
+                appraisal=appraisal, value=rules.BehaviourValue(k), rating=rules.Rating(v)
+            )
             for k, v in behaviours.items()
         ]
     )
@@ -353,7 +420,9 @@ def appraisal_rate(
 
 
 @transaction.atomic
-def objection_file(*, actor: Any, appraisal: Appraisal, reason: str, now: dt.datetime | None = None) -> Objection:
+def objection_file(
+    *, actor: Any, appraisal: Appraisal, reason: str, now: dt.datetime | None = None
+) -> Objection:
     """rated → objected, by the employee, within the period's objection window. The objection
     goes to the appraiser's own superior."""
     appraisal = _lock(appraisal)
@@ -372,7 +441,7 @@ def objection_file(*, actor: Any, appraisal: Appraisal, reason: str, now: dt.dat
     if not reason.strip():
         raise ValidationError("Tuliskan alasan keberatan.")
     decider_id = None
-    if appraisal.appraiser is not None:
+    if appraisal.appraiser_id is not None:
         appraiser = Employee.objects.select_related("org_unit").get(pk=appraisal.appraiser_id)
         decider_id = appraisers_for([appraiser], appraisal.period)[appraiser.pk]
     if decider_id is None:
@@ -382,14 +451,25 @@ def objection_file(*, actor: Any, appraisal: Appraisal, reason: str, now: dt.dat
         )
     before = snapshot(appraisal)
     objection = Objection(
-        appraisal=appraisal, filed_by=actor, reason=reason.strip(), filed_at=now, decider_id=decider_id
+        appraisal=appraisal,
+        filed_by=actor,
+        reason=reason.strip(),
+        filed_at=now,
+        decider_id=decider_id,
     )
     objection.full_clean()
     objection.save()
     appraisal.status = S.OBJECTED
     appraisal.version += 1
     appraisal.save(update_fields=["status", "version"])
-    _audit(actor, "appraisal.object", appraisal, before, objection=objection.pk, reason=objection.reason)
+    _audit(
+        actor,
+        "appraisal.object",
+        appraisal,
+        before,
+        objection=objection.pk,
+        reason=objection.reason,
+    )
     return objection
 
 
@@ -437,24 +517,38 @@ def objection_decide(
     appraisal.status = S.RATED
     appraisal.version += 1
     appraisal.save()
-    _audit(actor, "appraisal.objection_decide", appraisal, before, objection=objection.pk, decision=decision_value.value)
+    _audit(
+        actor,
+        "appraisal.objection_decide",
+        appraisal,
+        before,
+        objection=objection.pk,
+        decision=decision_value.value,
+    )
     return objection
 
 
 # --- the unit and its curve ----------------------------------------------------------------
 
 
-def unit_distribution(period: AppraisalPeriod, opd_id: int) -> dict[rules.Predikat, int]:
-    """Staff of the OPD per predikat in the period (rated, objected or final), one query."""
-    counts = dict.fromkeys(rules.Predikat, 0)
+def units_distribution(
+    period: AppraisalPeriod, opd_ids: list[int]
+) -> dict[int, dict[rules.Predikat, int]]:
+    """Staff per predikat of each OPD in the period (rated, objected or final), one query."""
+    out = {pk: dict.fromkeys(rules.Predikat, 0) for pk in opd_ids}
     rows = (
-        Appraisal.objects.filter(period=period, opd_id=opd_id, status__in=RATED_STATES)
-        .values("predikat")
+        Appraisal.objects.filter(period=period, opd_id__in=opd_ids, status__in=RATED_STATES)
+        .values("opd_id", "predikat")
         .annotate(n=Count("id"))
     )
     for row in rows:
-        counts[rules.Predikat(row["predikat"])] = row["n"]
-    return counts
+        out[row["opd_id"]][rules.Predikat(row["predikat"])] = row["n"]
+    return out
+
+
+def unit_distribution(period: AppraisalPeriod, opd_id: int) -> dict[rules.Predikat, int]:
+    """Staff of the OPD per predikat in the period (rated, objected or final), one query."""
+    return units_distribution(period, [opd_id])[opd_id]
 
 
 @transaction.atomic
@@ -465,7 +559,9 @@ def appraisals_finalise_unit(*, actor: Any, period: AppraisalPeriod, opd: OrgUni
     if not has_perm(actor, Perm.PERFORMANCE_MANAGE):
         raise PermissionDenied(str(Perm.PERFORMANCE_MANAGE))
     rows = list(
-        Appraisal.objects.select_for_update().filter(period=period, opd=opd).values_list("pk", "status")
+        Appraisal.objects.select_for_update()
+        .filter(period=period, opd=opd)
+        .values_list("pk", "status")
     )
     pending = [pk for pk, status in rows if status in (S.DRAFT, S.SUBMITTED, S.OBJECTED)]
     if pending:
@@ -476,7 +572,9 @@ def appraisals_finalise_unit(*, actor: Any, period: AppraisalPeriod, opd: OrgUni
         )
     rated = [pk for pk, status in rows if status == S.RATED]
     if not rated:
-        raise TransitionError("nothing_to_finalise", f"Tidak ada SKP berstatus Dinilai di {opd.name}.")
+        raise TransitionError(
+            "nothing_to_finalise", f"Tidak ada SKP berstatus Dinilai di {opd.name}."
+        )
     unit = UnitPredikat.objects.filter(period=period, org_unit=opd).first()
     if unit is None:
         raise TransitionError(

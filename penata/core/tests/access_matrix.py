@@ -15,6 +15,12 @@ HR = frozenset({Role.ADMINISTRATOR.value, Role.BKPP.value})
 # Everyone who is a civil servant (has an employee record) — not researchers or partners.
 ASN = ALL - {Role.RESEARCHER.value, Role.PARTNER.value}
 EMPLOYEE_EDITORS = HR | {Role.OPD_OPERATOR.value}
+PERF_STATS = HR | {
+    Role.OPD_OPERATOR.value,
+    Role.TALENT_COMMITTEE.value,
+    Role.POLICY_TEAM.value,
+}
+RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
 
 # url name -> PUBLIC or the set of roles allowed
@@ -49,6 +55,18 @@ PAGES: dict[str, str | frozenset[str]] = {
     "workforce:roster_confirm": HR,
     "workforce:roster_errors": HR,
     "workforce:roster_template": HR,
+    "performance:my_skp": ASN,
+    "performance:team": RATERS,
+    "performance:rate": RATERS,
+    "performance:objection_decide": RATERS,
+    "performance:curve": RATERS,
+    "performance:distribution": PERF_STATS,
+    "performance:history": ASN,
+    "performance:periods": HR,
+    "performance:ekinerja_upload": HR,
+    "performance:ekinerja_detail": HR,
+    "performance:ekinerja_confirm": HR,
+    "performance:ekinerja_errors": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -61,4 +79,8 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/org-units"): ASN,
     ("get", "/api/v1/positions"): ASN,
     ("get", "/api/v1/ranks"): ASN,
+    ("get", "/api/v1/performance/periods"): ASN,
+    ("get", "/api/v1/performance/appraisals"): ASN,
+    ("get", "/api/v1/performance/appraisals/{appraisal_id}"): ASN,
+    ("get", "/api/v1/performance/employees/{employee_id}/predikat"): ASN,
 }
