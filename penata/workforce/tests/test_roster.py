@@ -569,3 +569,32 @@ def test_zip_bomb_workbook_is_refused(registry: None) -> None:
     report = roster_import(actor=None, data=buf.getvalue(), filename="bom.xlsx", today=TODAY)
     assert report.exit_status == 2
     assert report.as_dict()["errors"][0]["code"] == "file_too_large_uncompressed"
+
+
+@pytest.mark.django_db
+def test_random_garbage_never_crashes_the_import(registry: None) -> None:
+    """Whatever the cells hold, the import answers with a report (hypothesis)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["", "III/a", "PNS", "PPPK", "L", "P", "S1", "31-02-2020", "1.98E+17"]),
+        st.integers(min_value=-(10**20), max_value=10**20).map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(str),
+    )
+    row = st.fixed_dictionaries({c: cell for c in COLUMNS})
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(row, min_size=1, max_size=5), st.sampled_from([",", ";"]))
+    def check(rows: list[dict[str, str]], delimiter: str) -> None:
+        report = roster_import(
+            actor=None, data=to_csv(rows, delimiter=delimiter), filename="x.csv", today=TODAY
+        ).as_dict()
+        assert report["created"] + report["updated"] + report["unchanged"] + report[
+            "rejected"
+        ] <= len(rows)
+        for err in report["errors"]:
+            assert err["message"] and err["code"]
+
+    check()
