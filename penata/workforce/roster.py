@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from penata.core.audit import audit_record
-from penata.core.bulk import bulk_insert
+from penata.core.bulk import insert_rows
 from penata.core.context import client_ip_var, request_id_var
 from penata.core.exports import write_table
 from penata.core.models import AuditEvent
@@ -1140,11 +1140,18 @@ def _write(
 
     if on_progress:
         on_progress(0, total, "Menyimpan…")
-    employees = []
-    for p in plan_create:
-        values = {**p.values, "position_id": position_id(p), "status": EmployeeStatus.AKTIF}
-        employees.append(Employee(nip=p.nip, **values))
-    bulk_insert(employees)
+    insert_rows(
+        Employee,
+        (
+            {
+                **p.values,
+                "nip": p.nip,
+                "position_id": position_id(p),
+                "status": EmployeeStatus.AKTIF,
+            }
+            for p in plan_create
+        ),
+    )
     ids = _ids_by_nip([p.nip for p in plan_create])
 
     updated = []
@@ -1159,12 +1166,12 @@ def _write(
     if on_progress:
         on_progress(total // 2, total, "Menulis riwayat dan audit…")
 
-    rank_history: list[RankHistory] = []
-    position_history: list[PositionHistory] = []
-    events: list[AuditEvent] = []
+    rank_history: list[dict[str, Any]] = []
+    position_history: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     base = {
-        "actor": actor if is_user else None,
+        "actor_id": actor.pk if is_user else None,
         "actor_label": (actor.get_username() if is_user else "sistem")[:150],
         "object_type": "workforce.employee",
         "request_id": request_id_var.get(),
@@ -1177,63 +1184,66 @@ def _write(
         pid = position_id(p)
         if p.values["rank_id"]:
             rank_history.append(
-                RankHistory(
-                    employee_id=emp_id, rank_id=p.values["rank_id"], tmt=p.rank_tmt, source="import"
-                )
+                {
+                    "employee_id": emp_id,
+                    "rank_id": p.values["rank_id"],
+                    "tmt": p.rank_tmt,
+                    "source": "import",
+                }
             )
         position_history.append(
-            PositionHistory(
-                employee_id=emp_id,
-                position_id=pid,
-                position_name=position_names.get(pid, "") if pid else "",
-                org_unit_id=p.values["org_unit_id"],
-                source="import",
-            )
+            {
+                "employee_id": emp_id,
+                "position_id": pid,
+                "position_name": position_names.get(pid, "") if pid else "",
+                "org_unit_id": p.values["org_unit_id"],
+                "source": "import",
+            }
         )
         events.append(
-            AuditEvent(
-                action="employee.create",
-                object_id=str(emp_id),
-                object_repr=f"{p.values['name']} ({p.nip})"[:255],
-                after=_jsonable({**p.values, "position_id": pid}),
+            {
+                "action": "employee.create",
+                "object_id": str(emp_id),
+                "object_repr": f"{p.values['name']} ({p.nip})"[:255],
+                "after": _jsonable({**p.values, "position_id": pid}),
                 **base,
-            )
+            }
         )
     for p, old, changed in plan_update:
         pid = position_id(p)
         if "rank_id" in changed and p.values["rank_id"]:
             rank_history.append(
-                RankHistory(
-                    employee_id=old["pk"],
-                    rank_id=p.values["rank_id"],
-                    tmt=p.rank_tmt,
-                    source="import",
-                )
+                {
+                    "employee_id": old["pk"],
+                    "rank_id": p.values["rank_id"],
+                    "tmt": p.rank_tmt,
+                    "source": "import",
+                }
             )
         if "position_id" in changed or "org_unit_id" in changed:
             position_history.append(
-                PositionHistory(
-                    employee_id=old["pk"],
-                    position_id=pid,
-                    position_name=position_names.get(pid, "") if pid else "",
-                    org_unit_id=p.values["org_unit_id"],
-                    source="import",
-                )
+                {
+                    "employee_id": old["pk"],
+                    "position_id": pid,
+                    "position_name": position_names.get(pid, "") if pid else "",
+                    "org_unit_id": p.values["org_unit_id"],
+                    "source": "import",
+                }
             )
         after_values = {**p.values, "position_id": pid}
         events.append(
-            AuditEvent(
-                action="employee.update",
-                object_id=str(old["pk"]),
-                object_repr=f"{p.values['name']} ({p.nip})"[:255],
-                before=_jsonable({f: old[f] for f in changed}),
-                after=_jsonable({f: after_values.get(f) for f in changed}),
+            {
+                "action": "employee.update",
+                "object_id": str(old["pk"]),
+                "object_repr": f"{p.values['name']} ({p.nip})"[:255],
+                "before": _jsonable({f: old[f] for f in changed}),
+                "after": _jsonable({f: after_values.get(f) for f in changed}),
                 **base,
-            )
+            }
         )
-    bulk_insert(rank_history)
-    bulk_insert(position_history)
-    bulk_insert(events)
+    insert_rows(RankHistory, rank_history)
+    insert_rows(PositionHistory, position_history)
+    insert_rows(AuditEvent, events)
     audit_record(
         actor=actor,
         action="roster.import",
