@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from penata.core import services
+from penata.performance.services import TransitionError
 
 
 class TokenAuth(HttpBearer):
@@ -72,6 +74,18 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         "Masukan tidak valid: periksa kolom yang disebut di 'errors' lalu kirim lagi.",
         errors=details,
     )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refusing its input (``full_clean`` or its own checks): 422 like the schema's."""
+    return _error(request, 422, "validation_error", " ".join(exc.messages))
+
+
+@api.exception_handler(TransitionError)
+def on_transition_error(request: HttpRequest, exc: TransitionError) -> HttpResponse:
+    """A refused workflow transition (illegal state, closed period, stale version, curve)."""
+    return _error(request, 409, exc.code, exc.message)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,4 +1,8 @@
-"""API of performance management: periods, appraisals (scoped like the pages), predikat history.
+"""API of performance management: periods, appraisals (scoped like the pages), predikat history,
+and the SKP transitions (submit, rate, objection, finalise an OPD) through the services.
+
+A refused transition (:class:`~penata.performance.services.TransitionError`, e.g. a stale
+``version``) is a 409 ``{"code", "message"}``, see :mod:`penata.api`.
 
 No ``from __future__ import annotations`` here: Ninja reads the parameter annotations through
 the ``api_require`` wrapper, whose globals are not this module's.
@@ -8,18 +12,21 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
 from penata.core.api import BoundedPagination, api_require
 from penata.core.roles import Perm
+from penata.performance import rules, services
 from penata.performance.models import Appraisal, AppraisalPeriod
 from penata.performance.selectors import (
     appraisals_visible_to,
     periods_visible_to,
     predikat_history,
 )
+from penata.workforce.models import OrgUnit
 
 router = Router(tags=["kinerja"])
 
@@ -151,6 +158,107 @@ def predikat_history_list(request: HttpRequest, employee_id: int) -> Any:
     if rows is None:
         raise Http404
     return rows.select_related("employee")
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def _visible_appraisal(request: HttpRequest, appraisal_id: int) -> Appraisal:
+    """The SKP if it is in the caller's scope, else 404 (out of scope looks like absent)."""
+    appraisal = appraisals_visible_to(request.auth).filter(pk=appraisal_id).first()  # type: ignore[attr-defined]
+    if appraisal is None:
+        raise Http404
+    return appraisal
+
+
+def _detail(request: HttpRequest, appraisal_id: int) -> Appraisal:
+    qs = appraisals_visible_to(request.auth).prefetch_related("results", "behaviours")  # type: ignore[attr-defined]
+    return qs.get(pk=appraisal_id)
+
+
+@router.post(
+    "/performance/appraisals/{appraisal_id}/submit",
+    response=AppraisalDetailOut,
+    summary="Ajukan SKP saya (draf → diajukan)",
+)
+@api_require(Perm.APPRAISAL_OWN)
+def appraisal_submit(request: HttpRequest, appraisal_id: int) -> Appraisal:
+    appraisal = _visible_appraisal(request, appraisal_id)
+    services.appraisal_submit(actor=request.auth, appraisal=appraisal)  # type: ignore[attr-defined]
+    return _detail(request, appraisal_id)
+
+
+class BehavioursIn(Schema):
+    """The appraiser's rating of each of the seven BerAKHLAK values."""
+
+    berorientasi_pelayanan: rules.Rating
+    akuntabel: rules.Rating
+    kompeten: rules.Rating
+    harmonis: rules.Rating
+    loyal: rules.Rating
+    adaptif: rules.Rating
+    kolaboratif: rules.Rating
+
+
+class RateIn(Schema):
+    hasil_kerja: rules.Rating = Field(description="di_atas, sesuai atau di_bawah")
+    behaviours: BehavioursIn
+    version: int = Field(ge=1, le=1_000_000, description="versi SKP yang dilihat penilai")
+    note: str = Field("", max_length=4000, description="catatan penilai")
+
+
+@router.post(
+    "/performance/appraisals/{appraisal_id}/rate",
+    response=AppraisalDetailOut,
+    summary="Nilai SKP (pejabat penilai saja)",
+)
+@api_require(Perm.APPRAISAL_RATE)
+def appraisal_rate(request: HttpRequest, appraisal_id: int, payload: RateIn) -> Appraisal:
+    appraisal = _visible_appraisal(request, appraisal_id)
+    services.appraisal_rate(
+        actor=request.auth,  # type: ignore[attr-defined]
+        appraisal=appraisal,
+        hasil_kerja=payload.hasil_kerja,
+        behaviours=payload.behaviours.model_dump(),
+        version=payload.version,
+        note=payload.note,
+    )
+    return _detail(request, appraisal_id)
+
+
+class ObjectionIn(Schema):
+    reason: str = Field(min_length=1, max_length=4000, pattern=r"\S", description="alasan")
+
+
+@router.post(
+    "/performance/appraisals/{appraisal_id}/objection",
+    response=AppraisalDetailOut,
+    summary="Ajukan keberatan atas penilaian SKP saya",
+)
+@api_require(Perm.APPRAISAL_OWN)
+def appraisal_objection(request: HttpRequest, appraisal_id: int, payload: ObjectionIn) -> Appraisal:
+    appraisal = _visible_appraisal(request, appraisal_id)
+    services.objection_file(actor=request.auth, appraisal=appraisal, reason=payload.reason)  # type: ignore[attr-defined]
+    return _detail(request, appraisal_id)
+
+
+class FinaliseOut(Schema):
+    period_id: int
+    opd_id: int
+    finalised: int
+
+
+@router.post(
+    "/performance/periods/{period_id}/opds/{opd_id}/finalise",
+    response=FinaliseOut,
+    summary="Finalkan SKP satu OPD (BKPP; kurva distribusi diperiksa)",
+)
+@api_require(Perm.PERFORMANCE_MANAGE)
+def unit_finalise(request: HttpRequest, period_id: int, opd_id: int) -> dict[str, int]:
+    period = get_object_or_404(AppraisalPeriod, pk=period_id)
+    opd = get_object_or_404(OrgUnit, pk=opd_id)
+    n = services.appraisals_finalise_unit(actor=request.auth, period=period, opd=opd)  # type: ignore[attr-defined]
+    return {"period_id": period.pk, "opd_id": opd.pk, "finalised": n}
 
 
 __all__ = ["AppraisalPeriod", "router"]

@@ -83,4 +83,35 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/performance/appraisals"): ASN,
     ("get", "/api/v1/performance/appraisals/{appraisal_id}"): ASN,
     ("get", "/api/v1/performance/employees/{employee_id}/predikat"): ASN,
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/submit"): ASN,
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/rate"): RATERS,
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/objection"): ASN,
+    ("post", "/api/v1/performance/periods/{period_id}/opds/{opd_id}/finalise"): HR,
+}
+
+_BEHAVIOURS = dict.fromkeys(
+    (
+        "berorientasi_pelayanan",
+        "akuntabel",
+        "kompeten",
+        "harmonis",
+        "loyal",
+        "adaptif",
+        "kolaboratif",
+    ),
+    "sesuai",
+)
+# (method, openapi path) -> a minimal valid JSON body for every operation that writes, so a
+# denied role is refused by the permission check (403), not by input validation (422).
+SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/submit"): {},
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/rate"): {
+        "hasil_kerja": "sesuai",
+        "behaviours": _BEHAVIOURS,
+        "version": 1,
+    },
+    ("post", "/api/v1/performance/appraisals/{appraisal_id}/objection"): {
+        "reason": "Nilai tidak sesuai realisasi."
+    },
+    ("post", "/api/v1/performance/periods/{period_id}/opds/{opd_id}/finalise"): {},
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from penata.api import api
 from penata.conftest import ALL_ROLES
 from penata.core.access import view_access
 from penata.core.services import api_token_create
-from penata.core.tests.access_matrix import API, PAGES, PUBLIC
+from penata.core.tests.access_matrix import API, PAGES, PUBLIC, SAMPLE_BODIES
 
 SKIP_PREFIXES = ("admin", "api")
 SAMPLE_BY_CONVERTER = {
@@ -98,6 +99,14 @@ def test_every_api_operation_is_declared() -> None:
     assert ops == set(API), f"undeclared: {sorted(ops - set(API))}; gone: {sorted(set(API) - ops)}"
 
 
+def test_every_api_write_has_a_sample_body() -> None:
+    writes = {(m, p) for m, p in API if m != "get"}
+    assert writes == set(SAMPLE_BODIES), (
+        f"no sample body: {sorted(writes - set(SAMPLE_BODIES))}; "
+        f"gone: {sorted(set(SAMPLE_BODIES) - writes)}"
+    )
+
+
 def _api_url(path: str) -> str:
     path = path.replace("{progress_id}", str(uuid.UUID(int=1)))
     return re.sub(r"\{[a-z_]+\}", "999999", path)
@@ -112,7 +121,15 @@ def test_api_access_matrix(role: str | None, users: dict[str, Any]) -> None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     failures = []
     for (method, path), rule in sorted(API.items()):
-        resp = getattr(client, method)(_api_url(path), **headers)
+        if method == "get":
+            resp = client.get(_api_url(path), **headers)
+        else:
+            resp = getattr(client, method)(
+                _api_url(path),
+                data=json.dumps(SAMPLE_BODIES[(method, path)]),
+                content_type="application/json",
+                **headers,
+            )
         allowed = rule == PUBLIC or (role is not None and role in rule)
         if allowed:
             ok = resp.status_code not in (401, 403) and resp.status_code < 500

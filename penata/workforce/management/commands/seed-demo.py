@@ -1,4 +1,5 @@
-"""``penata seed-demo``: load the Kota Semarang demo data set (org units, workforce, accounts).
+"""``penata seed-demo``: load the Kota Semarang demo data set (org units, workforce, accounts,
+performance: SKP periods and appraisals, see :mod:`penata.performance.demo`).
 
 Deterministic for a seed and reference date; idempotent (see :mod:`penata.workforce.demo`).
 """
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.performance import demo as performance_demo
 from penata.workforce import demo
 
 
@@ -25,9 +27,10 @@ def _date(value: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Load the demo data: the Kota Semarang org units, a synthetic workforce (positions, "
-        "employees, rank and position history) and one demo account per role. Deterministic "
-        "for a seed; a second run does not duplicate anything (the workforce is generated only "
-        "while there are no employees)."
+        "employees, rank and position history), one demo account per role and performance data "
+        "(SKP periods 2024-2026 with appraisals). Deterministic for a seed; a second run does "
+        "not duplicate anything (the workforce is generated only while there are no employees, "
+        "the performance data only while there is no appraisal period)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -65,6 +68,9 @@ class Command(BaseCommand):
             )
         except demo.DemoSetupError as exc:
             raise CommandError(str(exc)) from exc
+        perf = performance_demo.seed_performance(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -90,6 +96,13 @@ class Command(BaseCommand):
                     pns=types.get("pns", 0),
                     pppk=types.get("pppk", 0),
                     pw=types.get("pppk_paruh_waktu", 0),
+                )
+            )
+        if not perf.skipped:
+            out.write(
+                self.style.SUCCESS(
+                    f"Kinerja: {perf.periods} periode penilaian, {perf.appraisals} SKP, "
+                    f"{perf.planned_results} rencana hasil kerja."
                 )
             )
         out.write(
