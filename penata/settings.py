@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "penata.core.middleware.RequestIdMiddleware",
+    "penata.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "penata.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -110,3 +110,52 @@ class LocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse requests whose parameters contain a NUL character (400).
+
+    No form or API field in Penata may hold one, PostgreSQL cannot store one in text, and a
+    crafted ``?q=%00`` must get a clear answer rather than a database error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            message = "Permintaan berisi karakter NUL yang tidak sah. Hapus karakter itu."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "message": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        if request.content_type == "application/json" and (
+            b"\\u0000" in request.body or b"\x00" in request.body
+        ):
+            return JsonResponse(
+                {
+                    "code": "bad_request",
+                    "message": "Data JSON berisi karakter NUL yang tidak sah. Hapus karakter itu.",
+                },
+                status=400,
+            )
+        is_form = request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        if (
+            request.method == "POST"
+            and is_form
+            and any(
+                "\x00" in key or any("\x00" in v for v in values)
+                for key, values in request.POST.lists()
+            )
+        ):
+            return HttpResponseBadRequest(
+                "Formulir berisi karakter NUL yang tidak sah. Hapus karakter itu.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -21,6 +21,16 @@ class NavItem:
     icon: str
     description: str | Promise = ""
 
+    @property
+    def group(self) -> str | Promise:
+        """The menu the entry sits in: one per domain app; the shell's own entries stand alone."""
+        return GROUPS.get(self.url_name.split(":", 1)[0], "")
+
+
+GROUPS: dict[str, str | Promise] = {
+    "workforce": _("Kepegawaian"),
+    "performance": _("Kinerja"),
+}
 
 NAV: list[NavItem] = [
     NavItem(_("Dasbor"), "core:dashboard", Perm.DASHBOARD_VIEW, "speedometer2"),
@@ -97,6 +107,19 @@ NAV: list[NavItem] = [
 ]
 
 
+def nav_groups_for(user: Any) -> list[dict[str, Any]]:
+    """The visible entries as menus in order: a group with one entry becomes a plain link."""
+    groups: list[dict[str, Any]] = []
+    by_label: dict[str, dict[str, Any]] = {}
+    for item in nav_for(user):
+        key = str(item["group"]) or item["url_name"]
+        if key not in by_label:
+            by_label[key] = {"label": item["group"] or item["label"], "items": []}
+            groups.append(by_label[key])
+        by_label[key]["items"].append(item)
+    return groups
+
+
 def nav_for(user: Any) -> list[dict[str, Any]]:
     return [
         {
@@ -105,6 +128,7 @@ def nav_for(user: Any) -> list[dict[str, Any]]:
             "icon": item.icon,
             "description": item.description,
             "url_name": item.url_name,
+            "group": item.group,
         }
         for item in NAV
         if has_perm(user, item.perm)

@@ -80,3 +80,12 @@ def test_unknown_api_path_is_json(db: None) -> None:
     resp = Client().get("/api/v1/tidak-ada")
     assert resp.status_code == 404
     assert resp.json()["code"] == "not_found"
+
+
+def test_nul_characters_are_refused(client_for: Any) -> None:
+    client = client_for("bkpp")
+    resp = client.get("/api/v1/employees", {"q": "a\x00b"})
+    assert resp.status_code == 400 and resp.json()["code"] == "bad_request"
+    resp = client.post("/api/v1/me", data='{"x": "a\\u0000"}', content_type="application/json")
+    assert resp.status_code == 400
+    assert client.get("/pegawai/", {"q": "\x00"}).status_code == 400

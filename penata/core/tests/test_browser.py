@@ -18,10 +18,12 @@ def test_login_switch_language_logout(page: Any, users: dict[str, User]) -> None
     assert page.locator("html").get_attribute("lang") == "id"
     # On a phone the navigation collapses behind the toggler.
     page.click("button.navbar-toggler")
+    page.wait_for_selector("#mainnav.show")
     page.click("button[name=language][value=en]")
     page.wait_for_selector("text=Welcome")
     assert page.locator("html").get_attribute("lang") == "en"
     page.click("button.navbar-toggler")
+    page.wait_for_selector("#mainnav.show")
     page.click("[data-testid=user-menu]")
     page.click("[data-testid=logout]")
     page.wait_for_selector("input[name=username]")
