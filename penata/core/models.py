@@ -231,3 +231,43 @@ class TaskProgress(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class ImportUpload(models.Model):
+    """A data file uploaded through the web: checked first (the preview with every error), then
+    confirmed and imported by the task worker. Concrete per import (roster, e-Kinerja …), each
+    with its own ``file`` field (upload folder) and ``Meta``."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Sedang diperiksa")
+        CHECKED = "checked", _("Siap dikonfirmasi")
+        IMPORTING = "importing", _("Sedang diimpor")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    uploaded_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("pengunggah")
+    )
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    skip_invalid = models.BooleanField(_("lewati baris bermasalah"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CHECKING
+    )
+    preview = models.JSONField(_("hasil pemeriksaan"), null=True, blank=True)
+    result = models.JSONField(_("hasil impor"), null=True, blank=True)
+    check_progress = models.ForeignKey(
+        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_progress = models.ForeignKey(
+        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

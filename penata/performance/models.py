@@ -10,10 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from penata.core.models import ImportUpload
 from penata.performance import rules
-from penata.workforce.models import RosterUpload
-
-RosterUploadStatus = RosterUpload.Status
 
 
 def _choices(
@@ -358,40 +356,12 @@ class UnitPredikat(models.Model):
         return f"{self.org_unit_id} {self.period_id}: {self.predikat}"
 
 
-class EkinerjaUpload(models.Model):
+class EkinerjaUpload(ImportUpload):
     """An e-Kinerja ratings file uploaded through the web: checked (preview), then confirmed and
     imported, like a roster upload (same statuses and report)."""
 
-    Status = RosterUploadStatus
-
-    uploaded_by = models.ForeignKey(
-        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("pengunggah")
-    )
     file = models.FileField(_("berkas"), upload_to="ekinerja/%Y/%m/")
-    filename = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField(_("ukuran"))
-    skip_invalid = models.BooleanField(_("lewati baris bermasalah"), default=False)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=RosterUploadStatus.choices,
-        default=RosterUploadStatus.CHECKING,
-    )
-    preview = models.JSONField(_("hasil pemeriksaan"), null=True, blank=True)
-    result = models.JSONField(_("hasil impor"), null=True, blank=True)
-    check_progress = models.ForeignKey(
-        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    import_progress = models.ForeignKey(
-        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportUpload.Meta):
         verbose_name = _("unggahan e-Kinerja")
         verbose_name_plural = _("unggahan e-Kinerja")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename

@@ -11,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from penata.core.models import ImportUpload
+
 
 class OrgUnitKind(models.TextChoices):
     PEMERINTAH_KOTA = "pemerintah_kota", _("Pemerintah kota")
@@ -408,41 +410,11 @@ class PositionHistory(models.Model):
         return f"{self.employee_id} {self.position_name}"
 
 
-class RosterUpload(models.Model):
+class RosterUpload(ImportUpload):
     """An uploaded roster file through the web: checked (preview), then confirmed and imported."""
 
-    class Status(models.TextChoices):
-        CHECKING = "checking", _("Sedang diperiksa")
-        CHECKED = "checked", _("Siap dikonfirmasi")
-        IMPORTING = "importing", _("Sedang diimpor")
-        DONE = "done", _("Selesai")
-        FAILED = "failed", _("Gagal")
-
-    uploaded_by = models.ForeignKey(
-        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("pengunggah")
-    )
     file = models.FileField(_("berkas"), upload_to="roster/%Y/%m/")
-    filename = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField(_("ukuran"))
-    skip_invalid = models.BooleanField(_("lewati baris bermasalah"), default=False)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.CHECKING
-    )
-    preview = models.JSONField(_("hasil pemeriksaan"), null=True, blank=True)
-    result = models.JSONField(_("hasil impor"), null=True, blank=True)
-    check_progress = models.ForeignKey(
-        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    import_progress = models.ForeignKey(
-        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportUpload.Meta):
         verbose_name = _("unggahan roster")
         verbose_name_plural = _("unggahan roster")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename

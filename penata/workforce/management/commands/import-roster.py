@@ -2,71 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError
-
-from penata.workforce.roster import RosterFileError, roster_import
+from penata.core.importing import ImportCommand
+from penata.workforce.roster import roster_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import a roster (CSV or XLSX) into the registry, upserting by NIP. All or nothing unless "
         "--skip-invalid. Exit status: 0 nothing rejected, 1 rows rejected, 2 file unreadable."
     )
-
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="CSV (comma or semicolon, UTF-8) or XLSX")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="validate and report, write nothing"
-        )
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="write the valid rows even when some are rejected",
-        )
-        parser.add_argument("--report", help="write the JSON report to this path ('-' for stdout)")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.stderr.write(f"Berkas tidak dapat dibuka: {exc.strerror} ({path})")
-            sys.exit(2)
-        report = roster_import(
-            actor=None,
-            data=data,
-            filename=path.name,
-            dry_run=options["dry_run"],
-            skip_invalid=options["skip_invalid"],
-        )
-        result = report.as_dict()
-        text = json.dumps(result, ensure_ascii=False, indent=2)
-        if options["report"] == "-":
-            self.stdout.write(text)
-        elif options["report"]:
-            Path(options["report"]).write_text(text, encoding="utf-8")
-        summary = (
-            f"dibuat {report.created}, diperbarui {report.updated}, "
-            f"tidak berubah {report.unchanged}, ditolak {report.rejected}"
-        )
-        if report.dry_run:
-            summary += " (uji coba, tidak ada yang ditulis)"
-        elif not report.written:
-            summary += " — TIDAK ADA yang ditulis"
-        self.stderr.write(summary)
-        for err in result["errors"][:50]:
-            where = f"baris {err['row']} kolom {err['column'] or '-'}"
-            self.stderr.write(f"  {where}: [{err['code']}] {err['message']}")
-        if len(result["errors"]) > 50:
-            self.stderr.write(f"  … dan {len(result['errors']) - 50} galat lain (lihat --report)")
-        status = report.exit_status
-        if status:
-            sys.exit(status)
-
-
-__all__ = ["Command", "CommandError", "RosterFileError"]
+    importer = staticmethod(roster_import)
