@@ -1,0 +1,219 @@
+"""The web side of a file import: upload → check (preview with every error) → confirm → import.
+
+One :class:`ImportFlow` per import (roster, e-Kinerja …) holds what differs — the upload model,
+the two tasks, the templates, the names — and gives the four views. The access rule is declared
+by the app's ``views`` module around each view (``@require(Perm…)``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from penata.core import services as core_services
+from penata.core.audit import audit_record
+from penata.core.exports import neutralise
+from penata.core.models import ImportUpload, User
+
+ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls", ".ods")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas (CSV atau XLSX)"),
+        help_text=gettext_lazy(
+            "Baris pertama berisi judul kolom. CSV boleh dipisah koma atau titik koma."
+        ),
+    )
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Tetap impor baris yang benar bila ada baris yang ditolak"),
+        required=False,
+    )
+
+    def clean_file(self) -> object:
+        f = self.cleaned_data["file"]
+        name = f.name or ""
+        if not name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError(
+                _("Jenis berkas tidak didukung. Unggah .csv atau .xlsx (juga .xls/.ods).")
+            )
+        if f.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB. Pecah berkasnya.")
+                % {
+                    "size": f"{f.size / 1024 / 1024:.1f}",
+                    "limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
+                }
+            )
+        if f.size == 0:
+            raise forms.ValidationError(_("Berkas kosong."))
+        return f
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@dataclass
+class ImportFlow:
+    """What one import's pages need; its methods are the views."""
+
+    model: type[ImportUpload]
+    kind: str  # "roster", "ekinerja": names files, progress kinds and audit actions
+    check_task: Any  # django.tasks Task(upload_id) validating without writing
+    apply_task: Any  # django.tasks Task(upload_id) importing
+    detail_url: str  # URL name of the detail page, taking ``pk``
+    upload_template: str
+    detail_template: str
+    status_template: str
+    form_class: type[ImportUploadForm] = ImportUploadForm
+    upload_context: Callable[[], dict[str, Any]] = field(default=dict)
+
+    def uploads(self) -> QuerySet[Any]:
+        # The office's shared work: every officer allowed to import sees every upload.
+        return self.model._default_manager.select_related(
+            "uploaded_by", "check_progress", "import_progress"
+        )
+
+    def upload(self, request: HttpRequest) -> HttpResponse:
+        form = self.form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            f = form.cleaned_data["file"]
+            data = f.read()
+            user = _user(request)
+            with transaction.atomic():
+                upload = self.model(
+                    uploaded_by=user,
+                    filename=f.name[:255],
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data),
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
+                upload.file.save(  # type: ignore[attr-defined]
+                    f"{self.kind}-{upload.sha256[:16]}.bin", ContentFile(data), save=False
+                )
+                upload.check_progress = core_services.progress_create(
+                    owner=user,
+                    kind=f"{self.kind}_check",
+                    label=_("Pemeriksaan %s") % upload.filename,
+                )
+                upload.save()
+                audit_record(
+                    actor=user,
+                    action=f"{self.kind}.upload",
+                    obj=upload,
+                    after={
+                        "filename": upload.filename,
+                        "size": upload.size,
+                        "sha256": upload.sha256,
+                    },
+                )
+                pk = upload.pk
+                transaction.on_commit(lambda: self.check_task.enqueue(pk))
+            return redirect(self.detail_url, pk=pk)
+        return render(
+            request,
+            self.upload_template,
+            {"form": form, "recent": self.uploads()[:10], **self.upload_context()},
+        )
+
+    def detail(self, request: HttpRequest, pk: int) -> HttpResponse:
+        upload = get_object_or_404(self.uploads(), pk=pk)
+        report = upload.result or upload.preview or {}
+        status = ImportUpload.Status
+        busy = upload.status in (status.CHECKING, status.IMPORTING)
+        progress = (
+            upload.import_progress if upload.status == status.IMPORTING else upload.check_progress
+        )
+        hx = bool(request.headers.get("HX-Request"))
+        response = render(
+            request,
+            self.status_template if hx else self.detail_template,
+            {
+                "upload": upload,
+                "report": report,
+                "errors_page": Paginator(report.get("errors", []), 100).get_page(
+                    request.GET.get("page")
+                ),
+                "warnings": report.get("warnings", [])[:200],
+                "busy": busy,
+                "progress": progress,
+                "can_confirm": upload.status == status.CHECKED
+                and (not report.get("rejected") or upload.skip_invalid)
+                and bool(report.get("created") or report.get("updated")),
+            },
+        )
+        if hx and not busy:
+            response["HX-Refresh"] = "true"  # finished: reload to show the whole report
+        return response
+
+    def confirm(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        with transaction.atomic():
+            upload = get_object_or_404(self.uploads().select_for_update(of=("self",)), pk=pk)
+            if upload.status != ImportUpload.Status.CHECKED:
+                messages.error(
+                    request,
+                    _("Unggahan ini tidak menunggu konfirmasi (status: %s).")
+                    % upload.get_status_display(),
+                )
+                return redirect(self.detail_url, pk=pk)
+            preview = upload.preview or {}
+            if preview.get("rejected") and not upload.skip_invalid:
+                messages.error(
+                    request,
+                    _(
+                        "Ada %(n)s baris ditolak. Perbaiki berkas lalu unggah ulang, atau unggah "
+                        "ulang dengan pilihan 'tetap impor baris yang benar'."
+                    )
+                    % {"n": preview.get("rejected")},
+                )
+                return redirect(self.detail_url, pk=pk)
+            upload.status = ImportUpload.Status.IMPORTING
+            upload.import_progress = core_services.progress_create(
+                owner=user, kind=f"{self.kind}_import", label=_("Impor %s") % upload.filename
+            )
+            upload.save(update_fields=["status", "import_progress"])
+            audit_record(actor=user, action=f"{self.kind}.confirm", obj=upload)
+            transaction.on_commit(lambda: self.apply_task.enqueue(pk))
+        return redirect(self.detail_url, pk=pk)
+
+    def errors(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Every error of the check (or of the import) as CSV, to fix the file in Excel."""
+        upload = get_object_or_404(self.uploads(), pk=pk)
+        report = upload.result or upload.preview or {}
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["baris", "kolom", "nilai", "kode", "pesan"])
+        for e in report.get("errors", []):
+            writer.writerow(
+                [
+                    e["row"],
+                    e["column"],
+                    neutralise(str(e["value"])),
+                    e["code"],
+                    neutralise(e["message"]),
+                ]
+            )
+        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="galat-{self.kind}-{upload.pk}.csv"'
+        )
+        return response
