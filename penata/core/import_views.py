@@ -8,7 +8,6 @@ by the app's ``views`` module around each view (``@require(Perm…)``).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from penata.core import services as core_services
-from penata.core.audit import audit_record
 from penata.core.exports import neutralise
 from penata.core.models import ImportUpload, User
 
@@ -96,38 +92,16 @@ class ImportFlow:
         form = self.form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             f = form.cleaned_data["file"]
-            data = f.read()
-            user = _user(request)
-            with transaction.atomic():
-                upload = self.model(
-                    uploaded_by=user,
-                    filename=f.name[:255],
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    size=len(data),
-                    skip_invalid=form.cleaned_data["skip_invalid"],
-                )
-                upload.file.save(  # type: ignore[attr-defined]
-                    f"{self.kind}-{upload.sha256[:16]}.bin", ContentFile(data), save=False
-                )
-                upload.check_progress = core_services.progress_create(
-                    owner=user,
-                    kind=f"{self.kind}_check",
-                    label=_("Pemeriksaan %s") % upload.filename,
-                )
-                upload.save()
-                audit_record(
-                    actor=user,
-                    action=f"{self.kind}.upload",
-                    obj=upload,
-                    after={
-                        "filename": upload.filename,
-                        "size": upload.size,
-                        "sha256": upload.sha256,
-                    },
-                )
-                pk = upload.pk
-                transaction.on_commit(lambda: self.check_task.enqueue(pk))
-            return redirect(self.detail_url, pk=pk)
+            upload = core_services.import_upload_create(
+                actor=_user(request),
+                model=self.model,
+                kind=self.kind,
+                filename=f.name or "",
+                data=f.read(),
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                check_task=self.check_task,
+            )
+            return redirect(self.detail_url, pk=upload.pk)
         return render(
             request,
             self.upload_template,
@@ -165,34 +139,17 @@ class ImportFlow:
         return response
 
     def confirm(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user = _user(request)
-        with transaction.atomic():
-            upload = get_object_or_404(self.uploads().select_for_update(of=("self",)), pk=pk)
-            if upload.status != ImportUpload.Status.CHECKED:
-                messages.error(
-                    request,
-                    _("Unggahan ini tidak menunggu konfirmasi (status: %s).")
-                    % upload.get_status_display(),
-                )
-                return redirect(self.detail_url, pk=pk)
-            preview = upload.preview or {}
-            if preview.get("rejected") and not upload.skip_invalid:
-                messages.error(
-                    request,
-                    _(
-                        "Ada %(n)s baris ditolak. Perbaiki berkas lalu unggah ulang, atau unggah "
-                        "ulang dengan pilihan 'tetap impor baris yang benar'."
-                    )
-                    % {"n": preview.get("rejected")},
-                )
-                return redirect(self.detail_url, pk=pk)
-            upload.status = ImportUpload.Status.IMPORTING
-            upload.import_progress = core_services.progress_create(
-                owner=user, kind=f"{self.kind}_import", label=_("Impor %s") % upload.filename
+        get_object_or_404(self.uploads(), pk=pk)
+        try:
+            core_services.import_upload_confirm(
+                actor=_user(request),
+                model=self.model,
+                kind=self.kind,
+                pk=pk,
+                apply_task=self.apply_task,
             )
-            upload.save(update_fields=["status", "import_progress"])
-            audit_record(actor=user, action=f"{self.kind}.confirm", obj=upload)
-            transaction.on_commit(lambda: self.apply_task.enqueue(pk))
+        except core_services.ImportNotConfirmable as exc:
+            messages.error(request, exc.message)
         return redirect(self.detail_url, pk=pk)
 
     def errors(self, request: HttpRequest, pk: int) -> HttpResponse:

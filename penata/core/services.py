@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from penata.core.audit import audit_record, snapshot
 from penata.core.models import ApiToken, LoginAttempt, TaskProgress, User
@@ -213,3 +214,83 @@ def progress_fail(progress_id: Any, *, message: str) -> None:
     TaskProgress.objects.filter(pk=progress_id).update(
         status=TaskProgress.Status.FAILED, message=message, updated_at=now, finished_at=now
     )
+
+
+# --- file imports through the web ------------------------------------------------------------
+
+
+class ImportNotConfirmable(Exception):
+    """The upload cannot be confirmed now; ``message`` says why, in Indonesian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def import_upload_create(
+    *,
+    actor: User,
+    model: type[Any],
+    kind: str,
+    filename: str,
+    data: bytes,
+    skip_invalid: bool,
+    check_task: Any,
+) -> Any:
+    """Store an uploaded file, start its check (the preview) in the worker, audit the upload."""
+    from django.core.files.base import ContentFile
+
+    upload = model(
+        uploaded_by=actor,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        skip_invalid=skip_invalid,
+    )
+    upload.file.save(f"{kind}-{upload.sha256[:16]}.bin", ContentFile(data), save=False)
+    upload.check_progress = progress_create(
+        owner=actor, kind=f"{kind}_check", label=gettext("Pemeriksaan %s") % upload.filename
+    )
+    upload.save()
+    audit_record(
+        actor=actor,
+        action=f"{kind}.upload",
+        obj=upload,
+        after={"filename": upload.filename, "size": upload.size, "sha256": upload.sha256},
+    )
+    pk = upload.pk
+    transaction.on_commit(lambda: check_task.enqueue(pk))
+    return upload
+
+
+@transaction.atomic
+def import_upload_confirm(
+    *, actor: User, model: type[Any], kind: str, pk: int, apply_task: Any
+) -> Any:
+    """Confirm a checked upload and start the import in the worker; refused (with the reason)
+    unless it is waiting for confirmation and, when rows were rejected, skipping was chosen."""
+    upload = model._default_manager.select_for_update().get(pk=pk)
+    status = upload.Status
+    if upload.status != status.CHECKED:
+        raise ImportNotConfirmable(
+            gettext("Unggahan ini tidak menunggu konfirmasi (status: %s).")
+            % upload.get_status_display()
+        )
+    rejected = (upload.preview or {}).get("rejected")
+    if rejected and not upload.skip_invalid:
+        raise ImportNotConfirmable(
+            gettext(
+                "Ada %(n)s baris ditolak. Perbaiki berkas lalu unggah ulang, atau unggah "
+                "ulang dengan pilihan 'tetap impor baris yang benar'."
+            )
+            % {"n": rejected}
+        )
+    upload.status = status.IMPORTING
+    upload.import_progress = progress_create(
+        owner=actor, kind=f"{kind}_import", label=gettext("Impor %s") % upload.filename
+    )
+    upload.save(update_fields=["status", "import_progress"])
+    audit_record(actor=actor, action=f"{kind}.confirm", obj=upload)
+    transaction.on_commit(lambda: apply_task.enqueue(pk))
+    return upload
