@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,12 +76,26 @@ class ImportFlow:
     kind: str  # "roster", "ekinerja": names files, progress kinds and audit actions
     check_task: Any  # django.tasks Task(upload_id) validating without writing
     apply_task: Any  # django.tasks Task(upload_id) importing
-    detail_url: str  # URL name of the detail page, taking ``pk``
+    title: Any  # the page title, e.g. gettext_lazy("Impor roster")
+    url_prefix: str  # URL names are <prefix>_upload, _detail, _confirm, _errors (``pk``)
     upload_template: str
-    detail_template: str
-    status_template: str
     form_class: type[ImportUploadForm] = ImportUploadForm
     upload_context: Callable[[], dict[str, Any]] = field(default=dict)
+
+    @property
+    def detail_url(self) -> str:
+        return f"{self.url_prefix}_detail"
+
+    def names(self, pk: int) -> dict[str, Any]:
+        """What the shared detail templates need to link back to this import's pages."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "upload_url": reverse(f"{self.url_prefix}_upload"),
+            "detail_url": reverse(f"{self.url_prefix}_detail", args=[pk]),
+            "confirm_url": reverse(f"{self.url_prefix}_confirm", args=[pk]),
+            "errors_url": reverse(f"{self.url_prefix}_errors", args=[pk]),
+        }
 
     def uploads(self) -> QuerySet[Any]:
         # The office's shared work: every officer allowed to import sees every upload.
@@ -119,8 +134,9 @@ class ImportFlow:
         hx = bool(request.headers.get("HX-Request"))
         response = render(
             request,
-            self.status_template if hx else self.detail_template,
+            "core/_import_status.html" if hx else "core/import_detail.html",
             {
+                "flow": self.names(upload.pk),
                 "upload": upload,
                 "report": report,
                 "errors_page": Paginator(report.get("errors", []), 100).get_page(

@@ -26,10 +26,9 @@ FLOW = ImportFlow(
     kind="ekinerja",
     check_task=ekinerja_check,
     apply_task=ekinerja_apply,
-    detail_url="performance:ekinerja_detail",
+    title=gettext_lazy("Impor e-Kinerja"),
+    url_prefix="performance:ekinerja",
     upload_template="performance/ekinerja_upload.html",
-    detail_template="performance/ekinerja_detail.html",
-    status_template="performance/_ekinerja_status.html",
     form_class=EkinerjaUploadForm,
     upload_context=lambda: {"columns": COLUMNS, "required": REQUIRED},
 )

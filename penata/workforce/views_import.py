@@ -32,10 +32,9 @@ FLOW = ImportFlow(
     kind="roster",
     check_task=roster_check,
     apply_task=roster_apply,
-    detail_url="workforce:roster_detail",
+    title=gettext_lazy("Impor roster"),
+    url_prefix="workforce:roster",
     upload_template="workforce/roster_upload.html",
-    detail_template="workforce/roster_detail.html",
-    status_template="workforce/_roster_status.html",
     form_class=RosterUploadForm,
     upload_context=lambda: {"columns": COLUMNS, "required": REQUIRED_COLUMNS},
 )
