@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "penata.core",
     "penata.workforce",
     "penata.performance",
+    "penata.learning",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ class NavItem:
 GROUPS: dict[str, str | Promise] = {
     "workforce": _("Kepegawaian"),
     "performance": _("Kinerja"),
+    "learning": _("Kompetensi"),
 }
 
 NAV: list[NavItem] = [

@@ -53,11 +53,40 @@ class Perm(models.TextChoices):
         _("Membuka/menutup periode penilaian, menetapkan predikat unit, memfinalkan dan mengimpor"),
     )
     PERFORMANCE_STATS = "performance.stats", _("Melihat sebaran predikat per OPD terhadap kurva")
+    # competency development (learning)
+    LEARNING_OWN = (
+        "learning.own",
+        _("Melihat kompetensi, kesenjangan dan JP sendiri; mendaftar pelatihan; unggah sertifikat"),
+    )
+    COMPETENCY_MANAGE = "competency.manage", _("Mengelola kamus dan standar kompetensi")
+    ASSESSMENT_ENTER = (
+        "assessment.enter",
+        _("Mencatat hasil asesmen kompetensi (dalam cakupan; atasan: penilaian atasan bawahannya)"),
+    )
+    ASSESSMENT_IMPORT = "assessment.import", _("Mengimpor hasil asesmen kompetensi")
+    LEARNING_STATS = (
+        "learning.stats",
+        _("Melihat peta kesenjangan per OPD dan capaian 20 JP per OPD"),
+    )
+    TRAINING_NEEDS = (
+        "learning.needs",
+        _("Melihat kesenjangan per pegawai, analisis kebutuhan diklat, pegawai berisiko < 20 JP"),
+    )
+    TRAINING_NOMINATE = "training.nominate", _("Mengusulkan pegawai (dalam cakupan) ke pelatihan")
+    TRAINING_MANAGE = (
+        "training.manage",
+        _("Mengelola program, angkatan, persetujuan, kehadiran, kelulusan, alokasi kursi"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
 # Every civil servant with an account sees their own record and the organisation's structure.
-_ASN = _EVERY_ACCOUNT | {Perm.EMPLOYEE_VIEW_SELF, Perm.ORG_VIEW, Perm.APPRAISAL_OWN}
+_ASN = _EVERY_ACCOUNT | {
+    Perm.EMPLOYEE_VIEW_SELF,
+    Perm.ORG_VIEW,
+    Perm.APPRAISAL_OWN,
+    Perm.LEARNING_OWN,
+}
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
     Perm.EMPLOYEE_EDIT,
@@ -69,6 +98,13 @@ _HR_OFFICE = {
     Perm.APPRAISAL_VIEW_ALL,
     Perm.PERFORMANCE_MANAGE,
     Perm.PERFORMANCE_STATS,
+    Perm.COMPETENCY_MANAGE,
+    Perm.ASSESSMENT_ENTER,
+    Perm.ASSESSMENT_IMPORT,
+    Perm.LEARNING_STATS,
+    Perm.TRAINING_NEEDS,
+    Perm.TRAINING_NOMINATE,
+    Perm.TRAINING_MANAGE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -85,14 +121,29 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PERSONAL_DATA_REVEAL,
             Perm.WORKFORCE_STATS,
             Perm.PERFORMANCE_STATS,
+            Perm.ASSESSMENT_ENTER,
+            Perm.LEARNING_STATS,
+            Perm.TRAINING_NEEDS,
+            Perm.TRAINING_NOMINATE,
         }
     ),
-    Role.SUPERVISOR: frozenset(_ASN | {Perm.EMPLOYEE_VIEW_TEAM, Perm.APPRAISAL_RATE}),
+    Role.SUPERVISOR: frozenset(
+        _ASN | {Perm.EMPLOYEE_VIEW_TEAM, Perm.APPRAISAL_RATE, Perm.ASSESSMENT_ENTER}
+    ),
     Role.EMPLOYEE: frozenset(_ASN),
     Role.TALENT_COMMITTEE: frozenset(
-        _ASN | {Perm.EMPLOYEE_VIEW_ALL, Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS}
+        _ASN
+        | {
+            Perm.EMPLOYEE_VIEW_ALL,
+            Perm.WORKFORCE_STATS,
+            Perm.PERFORMANCE_STATS,
+            Perm.LEARNING_STATS,
+            Perm.TRAINING_NEEDS,
+        }
     ),
-    Role.POLICY_TEAM: frozenset(_ASN | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS}),
+    Role.POLICY_TEAM: frozenset(
+        _ASN | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS}
+    ),
     # Researchers see only released, pseudonymised data; partners only their own organisation's.
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
     Role.PARTNER: frozenset(_EVERY_ACCOUNT),
