@@ -174,6 +174,8 @@ def test_filters_narrow_the_list(
     people: SimpleNamespace, tree: SimpleNamespace, client_for: Clients
 ) -> None:
     s2 = education_level("s2")
+    # Factory birth dates are random: pin everyone's retirement away from the year filtered on.
+    Employee.objects.update(retirement_date=dt.date(2045, 1, 1))
     Employee.objects.filter(pk=people.andi.pk).update(
         rank=pns_rank("IV/a"), education=s2, retirement_date=dt.date(2031, 5, 1)
     )
