@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from penata.core import services
+from penata.learning.services import LearningError
 from penata.performance.services import TransitionError
 
 
@@ -88,6 +89,14 @@ def on_transition_error(request: HttpRequest, exc: TransitionError) -> HttpRespo
     return _error(request, 409, exc.code, exc.message)
 
 
+@api.exception_handler(LearningError)
+def on_learning_error(request: HttpRequest, exc: LearningError) -> HttpResponse:
+    """A refused training action (illegal transition, full session, overlap, stale version):
+    409; a refusal because of who acts (``forbidden``, ``out_of_scope``): 403."""
+    status = 403 if exc.code in ("forbidden", "out_of_scope") else 409
+    return _error(request, status, exc.code, exc.message)
+
+
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(
@@ -143,6 +152,12 @@ def _register_routers() -> None:
     api.add_router("", core_router)
     api.add_router("", workforce_router)
     api.add_router("", performance_router)
+    from penata.learning.api import router as learning_router  # D: training + ledger
+
+    api.add_router("", learning_router)
+    from penata.learning.api_competency import router as competency_router  # B: competency
+
+    api.add_router("", competency_router)
 
 
 _register_routers()

@@ -67,6 +67,66 @@ PAGES: dict[str, str | frozenset[str]] = {
     "performance:ekinerja_detail": HR,
     "performance:ekinerja_confirm": HR,
     "performance:ekinerja_errors": HR,
+    # --- learning: ledger (D) ---
+    "learning:ledger_own": ASN,
+    "learning:ledger_employee": ASN,
+    "learning:ledger_register": ASN,
+    "learning:ledger_opd": STATS,
+    "learning:ledger_at_risk": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    "learning:ledger_at_risk_export": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    # --- learning: competency & gaps (B) ---
+    "learning:competency_list": ASN,
+    "learning:competency_detail": ASN,
+    "learning:competency_create": HR,
+    "learning:competency_edit": HR,
+    "learning:standard_list": HR,
+    "learning:standard_edit": HR,
+    "learning:standard_family": HR,
+    "learning:assessment_list": HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    "learning:assessment_create": HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    "learning:assessment_revoke": HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    "learning:assessment_import_upload": HR,
+    "learning:assessment_import_template": HR,
+    "learning:assessment_import_detail": HR,
+    "learning:assessment_import_confirm": HR,
+    "learning:assessment_import_errors": HR,
+    "learning:gaps_heatmap": STATS,
+    "learning:gaps_people": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    "learning:gaps_tna": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    "learning:gaps_tna_xlsx": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    "learning:gaps_tna_pdf": HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value},
+    # --- learning: training (C) ---
+    "learning:catalogue": ASN,
+    "learning:my_enrolments": ASN,
+    "learning:program_list": ASN,
+    "learning:program_detail": ASN,
+    "learning:program_create": HR,
+    "learning:program_edit": HR,
+    "learning:session_create": HR,
+    "learning:session_detail": ASN,
+    "learning:session_edit": HR,
+    "learning:session_status": HR,
+    "learning:session_register": ASN,
+    "learning:session_nominate": HR | {Role.OPD_OPERATOR.value},
+    "learning:session_bulk_approve": HR,
+    "learning:enrolment_action": HR,
+    "learning:attendance_mark": HR,
+    "learning:enrolment_cancel_own": ASN,
+    "learning:certificate_download": ASN,
+    "learning:evaluation": ASN,
+    "learning:external_own": ASN,
+    "learning:external_queue": HR,
+    "learning:external_decide": HR,
+    "learning:external_file": ASN,
+    "learning:certificate_verify": PUBLIC,
+    # --- learning: seat allocation (A) ---
+    "learning:allocation_list": HR,
+    "learning:allocation_create": HR,
+    "learning:allocation_detail": HR,
+    "learning:allocation_apply": HR,
+    "learning:allocation_discard": HR,
+    "learning:allocation_choice_remove": HR,
+    "learning:allocation_export": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -87,6 +147,28 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("post", "/api/v1/performance/appraisals/{appraisal_id}/rate"): RATERS,
     ("post", "/api/v1/performance/appraisals/{appraisal_id}/objection"): ASN,
     ("post", "/api/v1/performance/periods/{period_id}/opds/{opd_id}/finalise"): HR,
+    # --- learning: training + ledger (D) ---
+    ("get", "/api/v1/learning/programs"): ASN,
+    ("get", "/api/v1/learning/programs/{program_id}"): ASN,
+    ("get", "/api/v1/learning/sessions"): ASN,
+    ("get", "/api/v1/learning/sessions/{session_id}"): ASN,
+    ("get", "/api/v1/learning/enrolments"): ASN,
+    ("post", "/api/v1/learning/sessions/{session_id}/register"): ASN,
+    ("post", "/api/v1/learning/sessions/{session_id}/nominate"): HR | {Role.OPD_OPERATOR.value},
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/approve"): HR,
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/reject"): HR,
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/cancel"): ASN,
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/complete"): HR,
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/not-complete"): HR,
+    ("get", "/api/v1/learning/ledger/me"): ASN,
+    ("get", "/api/v1/learning/employees/{employee_id}/ledger"): ASN,
+    ("get", "/api/v1/learning/ledger/opd"): STATS,
+    # --- learning: competency & gaps (B) ---
+    ("get", "/api/v1/learning/competencies"): ASN,
+    ("get", "/api/v1/learning/standards"): ASN,
+    ("get", "/api/v1/learning/employees/{employee_id}/gaps"): ASN,
+    ("get", "/api/v1/learning/gaps/opd"): STATS,
+    ("post", "/api/v1/learning/assessments"): HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -104,6 +186,14 @@ _BEHAVIOURS = dict.fromkeys(
 # (method, openapi path) -> a minimal valid JSON body for every operation that writes, so a
 # denied role is refused by the permission check (403), not by input validation (422).
 SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
+    # --- learning: competency & gaps (B) ---
+    ("post", "/api/v1/learning/assessments"): {
+        "employee_id": 1,
+        "competency": "literasi_digital",
+        "level": 3,
+        "source": "supervisor",
+        "assessed_on": "2026-01-15",
+    },
     ("post", "/api/v1/performance/appraisals/{appraisal_id}/submit"): {},
     ("post", "/api/v1/performance/appraisals/{appraisal_id}/rate"): {
         "hasil_kerja": "sesuai",
@@ -114,4 +204,18 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
         "reason": "Nilai tidak sesuai realisasi."
     },
     ("post", "/api/v1/performance/periods/{period_id}/opds/{opd_id}/finalise"): {},
+    # --- learning: training + ledger (D) ---
+    ("post", "/api/v1/learning/sessions/{session_id}/register"): {},
+    ("post", "/api/v1/learning/sessions/{session_id}/nominate"): {"employee_id": 1},
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/approve"): {"version": 1},
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/reject"): {
+        "version": 1,
+        "reason": "Kuota OPD sudah terpenuhi.",
+    },
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/cancel"): {"version": 1},
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/complete"): {"version": 1, "score": 85},
+    ("post", "/api/v1/learning/enrolments/{enrolment_id}/not-complete"): {
+        "version": 1,
+        "reason": "Tidak hadir.",
+    },
 }

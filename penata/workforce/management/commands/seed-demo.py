@@ -1,5 +1,6 @@
 """``penata seed-demo``: load the Kota Semarang demo data set (org units, workforce, accounts,
-performance: SKP periods and appraisals, see :mod:`penata.performance.demo`).
+performance: SKP periods and appraisals, see :mod:`penata.performance.demo`; competency
+development: standards, assessments, training and the JP ledger, see :mod:`penata.learning.demo`).
 
 Deterministic for a seed and reference date; idempotent (see :mod:`penata.workforce.demo`).
 """
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.workforce import demo
 
@@ -28,9 +30,11 @@ class Command(BaseCommand):
     help = (
         "Load the demo data: the Kota Semarang org units, a synthetic workforce (positions, "
         "employees, rank and position history), one demo account per role and performance data "
-        "(SKP periods 2024-2026 with appraisals). Deterministic for a seed; a second run does "
-        "not duplicate anything (the workforce is generated only while there are no employees, "
-        "the performance data only while there is no appraisal period)."
+        "(SKP periods 2024-2026 with appraisals) and competency development (standards, "
+        "assessments, programs, sessions, enrolments, the JP ledger). Deterministic for a seed; a "
+        "second run does not duplicate anything (the workforce is generated only while there are "
+        "no employees, the performance data only while there is no appraisal period, the learning "
+        "data only while there is no training program)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -71,6 +75,9 @@ class Command(BaseCommand):
         perf = performance_demo.seed_performance(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        learning = learning_demo.seed_learning(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -103,6 +110,16 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Kinerja: {perf.periods} periode penilaian, {perf.appraisals} SKP, "
                     f"{perf.planned_results} rencana hasil kerja."
+                )
+            )
+        if not learning.skipped:
+            shares = ", ".join(f"{y}: {v}%" for y, v in sorted(learning.share_met.items()))
+            out.write(
+                self.style.SUCCESS(
+                    f"Kompetensi: {learning.programs} program, {learning.sessions} angkatan, "
+                    f"{learning.enrolments} peserta, {learning.ledger_entries} catatan JP, "
+                    f"{learning.assessments} hasil asesmen; ASN mencapai 20 JP {shares} "
+                    f"({learning.seconds:.1f} detik)."
                 )
             )
         out.write(
