@@ -146,18 +146,16 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from penata.core.api import router as core_router
+    from penata.learning.api import router as learning_router
+    from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
     from penata.workforce.api import router as workforce_router
 
     api.add_router("", core_router)
     api.add_router("", workforce_router)
     api.add_router("", performance_router)
-    from penata.learning.api import router as learning_router  # D: training + ledger
-
-    api.add_router("", learning_router)
-    from penata.learning.api_competency import router as competency_router  # B: competency
-
-    api.add_router("", competency_router)
+    api.add_router("", learning_router)  # training and the 20 JP ledger
+    api.add_router("", competency_router)  # dictionary, standards, assessments, gaps
 
 
 _register_routers()
