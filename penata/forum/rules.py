@@ -4,8 +4,8 @@ mentions, attachment sniffing and the time limits.
 **Safe Markdown.** Posts are written in Markdown and rendered with ``markdown`` (no raw HTML
 passes: every ``<`` of the source is escaped before rendering) and the result is cleaned with
 ``nh3`` (the ammonia sanitiser) against an allow-list: a handful of text tags, links with
-``http``/``https``/``mailto`` only (so ``javascript:``, ``vbscript:`` and ``data:`` URIs are
-dropped), no attributes but ``href``/``title`` on links and ``class`` on code, no images (an
+absolute ``http``/``https``/``mailto`` targets only (so ``javascript:``, ``vbscript:``, ``data:``,
+relative and protocol-relative targets are dropped), no attributes but ``href``/``title`` on links and ``class`` on code, no images (an
 image would be an outgoing request from every reader's browser). Links get
 ``rel="nofollow noopener noreferrer"``.
 
@@ -52,9 +52,15 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 _CLASS_OK = re.compile(r"^language-[a-z0-9_+-]{1,30}$")
 
 
+_HREF_OK = re.compile(r"^(https?://[^\s/]|mailto:[^\s])", re.I)
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if tag == "code" and attr == "class":
         return value if _CLASS_OK.match(value) else None
+    if tag == "a" and attr == "href":
+        # Absolute http(s) and mailto only: no relative, protocol-relative or odd-scheme links.
+        return value if _HREF_OK.match(value.strip()) else None
     return value
 
 

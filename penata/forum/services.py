@@ -571,8 +571,9 @@ def _practice_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def practice_submit(*, actor: Any, files: Sequence[Any] = (), **data: Any) -> Practice:
-    """Any ASN submits a best practice for BKPP to review."""
+def practice_submit(*, actor: Any, data: dict[str, Any], files: Sequence[Any] = ()) -> Practice:
+    """Any ASN submits a best practice for BKPP to review (``data``: the fields of
+    :data:`PRACTICE_FIELDS`; the practice's own text is ``data["practice"]``)."""
     _require(actor, Perm.FORUM_USE, "mengajukan praktik baik")
     values = _practice_values(data)
     p = Practice(submitted_by=actor, **values)
@@ -585,7 +586,7 @@ def practice_submit(*, actor: Any, files: Sequence[Any] = (), **data: Any) -> Pr
 
 
 @transaction.atomic
-def practice_update(*, actor: Any, practice: Practice, **data: Any) -> Practice:
+def practice_update(*, actor: Any, practice: Practice, data: dict[str, Any]) -> Practice:
     """The submitter revises their practice while it is submitted or returned (it goes back to
     the queue)."""
     p = Practice.objects.select_for_update().get(pk=practice.pk)

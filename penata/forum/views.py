@@ -443,7 +443,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lampiran"}
         try:
-            p = services.practice_submit(actor=request.user, files=_files(request), **data)
+            p = services.practice_submit(actor=request.user, data=data, files=_files(request))
         except ForumError as exc:
             form.add_error(None, exc.message)
         else:
@@ -490,7 +490,7 @@ def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lampiran"}
         try:
-            services.practice_update(actor=request.user, practice=p, **data)
+            services.practice_update(actor=request.user, practice=p, data=data)
         except ForumError as exc:
             form.add_error(None, exc.message)
         else:
