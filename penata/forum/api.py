@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -135,7 +136,7 @@ class ReplyOut(Schema):
 
 @router.post("/forum/threads/{thread_id}/posts", response={201: ReplyOut}, summary="Balas utas")
 @api_require(Perm.FORUM_USE)
-def reply_api(request: HttpRequest, thread_id: int, data: ReplyIn) -> tuple[int, dict[str, Any]]:
+def reply_api(request: HttpRequest, thread_id: int, data: ReplyIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]
     thread = selectors.threads_visible_to(user).filter(pk=thread_id).first()
     if thread is None:
@@ -144,7 +145,7 @@ def reply_api(request: HttpRequest, thread_id: int, data: ReplyIn) -> tuple[int,
         post = services.post_reply(actor=user, thread=thread, body=data.body)
     except ForumError as exc:
         raise ForumHttpError(exc) from exc
-    return 201, {"id": post.pk, "thread_id": thread.pk, "body_html": post.body_html}
+    return Status(201, {"id": post.pk, "thread_id": thread.pk, "body_html": post.body_html})
 
 
 class NotificationOut(Schema):

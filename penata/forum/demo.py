@@ -231,7 +231,7 @@ def seed_forum(*, seed: int, today: dt.date | None = None) -> ForumSeedResult:
             if opd_id is None or slug not in topics:
                 continue
             status = PracticeStatus.CURATED if n < 4 else PracticeStatus.SUBMITTED
-            p = Practice(
+            pr = Practice(
                 title=title,
                 topic=topics[slug],
                 opd_id=opd_id,
@@ -248,10 +248,10 @@ def seed_forum(*, seed: int, today: dt.date | None = None) -> ForumSeedResult:
                 is_public=n < 2,
                 published_at=now if n < 2 else None,
             )
-            p.search_text = rules.index_text(title, problem, practice, res, evidence)
-            p.save()
+            pr.search_text = rules.index_text(title, problem, practice, res, evidence)
+            pr.save()
             if status == PracticeStatus.CURATED:
-                p.tags.set(
+                pr.tags.set(
                     [
                         Tag.objects.get_or_create(slug=slugify(t), defaults={"name": t})[0]
                         for t in tags

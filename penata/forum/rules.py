@@ -5,9 +5,9 @@ mentions, attachment sniffing and the time limits.
 passes: every ``<`` of the source is escaped before rendering) and the result is cleaned with
 ``nh3`` (the ammonia sanitiser) against an allow-list: a handful of text tags, links with
 absolute ``http``/``https``/``mailto`` targets only (so ``javascript:``, ``vbscript:``, ``data:``,
-relative and protocol-relative targets are dropped), no attributes but ``href``/``title`` on links and ``class`` on code, no images (an
-image would be an outgoing request from every reader's browser). Links get
-``rel="nofollow noopener noreferrer"``.
+relative and protocol-relative targets are dropped), no attributes but ``href``/``title`` on
+links and ``class`` on code, no images (an image would be an outgoing request from every
+reader's browser). Links get ``rel="nofollow noopener noreferrer"``.
 
 **Indonesian stemming.** PostgreSQL ships no Indonesian dictionary (its ``simple`` configuration
 only lowercases), so Penata stems in Python with a small affix stripper after Nazief–Adriani

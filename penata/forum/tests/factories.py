@@ -40,7 +40,7 @@ def make_thread(
     body: str = "Isi pertanyaan.",
     category: Category | None = None,
     **extra: Any,
-) -> Thread:  # noqa: E501
+) -> Thread:
     """A thread with its first post, written directly (no rate limit, no audit)."""
     from django.utils import timezone
 

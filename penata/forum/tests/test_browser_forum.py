@@ -53,7 +53,8 @@ def test_employee_posts_a_reply_and_asker_accepts_it(page: Any) -> None:
     first = page.locator("[data-testid=post]").nth(0)
     first.locator("[data-testid=react-membantu]").click()
     page.wait_for_selector(
-        f"#reactions-{thread.posts.get(is_first=True).pk} [data-testid=react-membantu][aria-pressed=true]"
+        f"#reactions-{thread.posts.get(is_first=True).pk} "
+        "[data-testid=react-membantu][aria-pressed=true]"
     )
 
     page.context.clear_cookies()

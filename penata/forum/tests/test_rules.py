@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -159,7 +158,10 @@ def test_highlight_marks_affixed_forms_and_escapes() -> None:
 
 
 def test_mentions_are_found_distinct_and_not_in_code() -> None:
-    text = "Halo @budi.santoso dan @Dewi_Lestari, cc @budi.santoso. `@bukan` e-mail a@b.id\n```\n@juga_bukan\n```"
+    text = (
+        "Halo @budi.santoso dan @Dewi_Lestari, cc @budi.santoso. `@bukan` e-mail a@b.id"
+        "\n```\n@juga_bukan\n```"
+    )
     assert rules.mentions(text) == ["budi.santoso", "Dewi_Lestari"]
     assert rules.handle_as_name("Dewi_Lestari") == "dewi lestari"
 

@@ -119,7 +119,7 @@ def test_empty_and_overlong_bodies_are_refused(cat: Any, ani: Any) -> None:
     t = make_thread(author=ani, category=cat)
     with pytest.raises(ForumError, match="kosong"):
         services.post_reply(actor=ani, thread=t, body="   ")
-    with pytest.raises(ForumError, match="batasnya 20.000 karakter"):
+    with pytest.raises(ForumError, match=r"batasnya 20\.000 karakter"):
         services.post_reply(actor=ani, thread=t, body="x" * 20_001)
     assert Post.objects.filter(thread=t).count() == 1
 
