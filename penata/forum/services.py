@@ -301,12 +301,16 @@ def post_reply(*, actor: Any, thread: Thread, body: str, files: Sequence[Any] = 
     return post
 
 
-def can_edit(actor: Any, post: Post, *, now: dt.datetime | None = None) -> bool:
-    """Whether the actor may still edit the post: their own, visible, within the window."""
+def can_edit(
+    actor: Any, post: Post, *, now: dt.datetime | None = None, window_minutes: int | None = None
+) -> bool:
+    """Whether the actor may still edit the post: their own, visible, within the window (pass
+    ``window_minutes`` when checking many posts, to read the setting once)."""
     if getattr(actor, "pk", None) != post.author_id or post.is_hidden:
         return False
-    window = dt.timedelta(minutes=ForumSettings.current().edit_window_minutes)
-    return (now or timezone.now()) <= post.created_at + window
+    if window_minutes is None:
+        window_minutes = ForumSettings.current().edit_window_minutes
+    return (now or timezone.now()) <= post.created_at + dt.timedelta(minutes=window_minutes)
 
 
 @transaction.atomic

@@ -110,7 +110,10 @@ def _thread_context(request: HttpRequest, thread: Thread, form: Any = None) -> d
     user = request.user
     is_mod = selectors.is_moderator(user)
     for p in data["posts"]:
-        p.editable = services.can_edit(user, p) and not thread.is_locked
+        p.editable = (
+            services.can_edit(user, p, window_minutes=cfg.edit_window_minutes)
+            and not thread.is_locked
+        )
     return {
         "thread": thread,
         "posts": data["posts"],
