@@ -5,10 +5,11 @@
 affixes (*pelayanan, dilayani, pengaduan, memperbaiki…*), stemmed for the index exactly as the
 services do, and times :func:`penata.forum.search.search` (threads and practices, ranked and
 highlighted) for a set of queries: median and p95 latency. On PostgreSQL it runs over
-1,000,000 posts at the ``city`` and ``national`` scales (full-text search over the GIN index,
-whose use for a rare query is checked with ``EXPLAIN``); on SQLite there is no GIN, so the fallback (``LIKE`` on
-the stemmed text, ranked in Python) runs at a smaller scale and the JSON says so. Both rank
-among the newest matches (5,000 on PostgreSQL, 500 on SQLite). The baseline
+1,000,000 posts at the ``city`` and ``national`` scales (full-text search over the stored
+tsvector and its GIN index, whose use for a rare query is checked with ``EXPLAIN``); on SQLite
+there is no GIN, so the fallback (``LIKE`` on the stemmed text, ranked in Python) runs at a
+smaller scale and the JSON says so. Both rank among the newest matches (5,000 on PostgreSQL,
+500 on SQLite). The baseline
 in the same run is the naive search a forum without an index would do — a case-insensitive
 substring match on the raw text (which also misses the affixed forms) — timed a few times;
 the ratio is baseline / indexed median.
