@@ -537,6 +537,43 @@ def report_resolve(*, actor: Any, report: Report, action: str) -> Report:
     return report
 
 
+@transaction.atomic
+def opd_rooms_create(*, actor: Any) -> int:
+    """A moderator opens a forum room for every active OPD that has none (the rooms are
+    categories of kind OPD, named after the OPD). Returns how many were made; audited."""
+    _moderate(actor)
+    from penata.workforce.models import OPD_KINDS, OrgUnit
+
+    have = Category.objects.filter(kind="opd").values("opd_id")
+    missing = list(
+        OrgUnit.objects.filter(kind__in=OPD_KINDS, is_active=True)
+        .exclude(pk__in=have)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    start = Category.objects.filter(kind="opd").count()
+    Category.objects.bulk_create(
+        [
+            Category(
+                name=name[:120],
+                slug=f"opd-{pk}-{slugify(name)[:60]}".rstrip("-"),
+                kind="opd",
+                opd_id=pk,
+                order=start + n,
+            )
+            for n, (pk, name) in enumerate(missing, start=1)
+        ]
+    )
+    if missing:
+        audit_record(
+            actor=actor,
+            action="forum.category.opd_rooms",
+            object_type="forum.category",
+            after={"created": [{"opd_id": pk, "name": name} for pk, name in missing]},
+        )
+    return len(missing)
+
+
 # --- best practices ----------------------------------------------------------------------------
 
 PRACTICE_FIELDS = (

@@ -20,6 +20,7 @@ urlpatterns = [
     path("kiriman/<int:pk>/jawaban/", views.post_accept, name="post_accept"),
     path("kiriman/<int:pk>/lapor/", views.post_report, name="post_report"),
     path("kiriman/<int:pk>/moderasi/", views.post_moderate, name="post_moderate"),
+    path("ruang-opd/", views.opd_rooms, name="opd_rooms"),
     path("laporan/", views.reports, name="reports"),
     path("laporan/<int:pk>/", views.report_resolve, name="report_resolve"),
     path("lampiran/<int:pk>/", views.attachment, name="attachment"),

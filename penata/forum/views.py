@@ -60,7 +60,11 @@ def _files(request: HttpRequest) -> list[Any]:
 def index(request: HttpRequest) -> HttpResponse:
     cats = selectors.categories_with_counts(request.user)
     latest = list(selectors.thread_list(request.user)[:10])
-    return render(request, "forum/index.html", {"cats": cats, "latest": latest})
+    return render(
+        request,
+        "forum/index.html",
+        {"cats": cats, "latest": latest, "is_mod": selectors.is_moderator(request.user)},
+    )
 
 
 @require(Perm.FORUM_USE)
@@ -314,6 +318,21 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     except ForumError as exc:
         messages.error(request, exc.message)
     return redirect("forum:reports")
+
+
+@require(Perm.FORUM_MODERATE)
+@require_POST
+def opd_rooms(request: HttpRequest) -> HttpResponse:
+    try:
+        n = services.opd_rooms_create(actor=request.user)
+    except ForumError as exc:
+        messages.error(request, exc.message)
+    else:
+        if n:
+            messages.success(request, _("%(n)s ruang OPD dibuka.") % {"n": n})
+        else:
+            messages.info(request, _("Setiap OPD aktif sudah memiliki ruang forum."))
+    return redirect("forum:index")
 
 
 @require(Perm.FORUM_USE)

@@ -139,6 +139,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "forum:post_accept": ASN,
     "forum:post_report": ASN,
     "forum:post_moderate": HR,
+    "forum:opd_rooms": HR,
     "forum:reports": HR,
     "forum:report_resolve": HR,
     "forum:attachment": ASN,

@@ -417,3 +417,41 @@ def test_publish_only_curated(ani: Any, bkpp: Any) -> None:
     p = services.practice_publish(actor=bkpp, practice=p, public=True)
     assert p.is_public and p.published_at is not None
     assert AuditEvent.objects.filter(action="forum.practice.publish").exists()
+
+
+def test_opd_rooms_are_opened_once_by_moderators(bkpp: Any, ani: Any) -> None:
+    from penata.forum.models import Category
+    from penata.workforce.tests.factories import OrgUnitFactory
+
+    dinas = OrgUnitFactory(name="Dinas Perhubungan Uji")
+    OrgUnitFactory(name="Bidang Lalu Lintas Uji", parent=dinas)  # not an OPD
+    with pytest.raises(ForumError):
+        services.opd_rooms_create(actor=ani)
+    n = services.opd_rooms_create(actor=bkpp)
+    assert n == Category.objects.filter(kind="opd").count() >= 1
+    room = Category.objects.get(opd=dinas)
+    assert room.kind == "opd" and room.name == "Dinas Perhubungan Uji"
+    assert not Category.objects.filter(name="Bidang Lalu Lintas Uji").exists()
+    assert services.opd_rooms_create(actor=bkpp) == 0
+    assert AuditEvent.objects.filter(action="forum.category.opd_rooms").count() == 1
+
+
+def test_practice_attachments_follow_the_practice_visibility(
+    ani: Any, budi: Any, bkpp: Any
+) -> None:
+    from django.test import Client
+
+    pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti")
+    p = services.practice_submit(actor=ani, data=practice_data(), files=[pdf])
+    att = p.attachments.get()
+    c_budi, c_ani, anon = Client(), Client(), Client()
+    c_budi.force_login(budi)
+    c_ani.force_login(ani)
+    assert c_budi.get(f"/forum/lampiran/{att.pk}/").status_code == 404  # not curated yet
+    assert c_ani.get(f"/forum/lampiran/{att.pk}/").status_code == 200  # own submission
+    assert anon.get(f"/forum/publik/praktik-baik/lampiran/{att.pk}/").status_code == 404
+    services.practice_review(actor=bkpp, practice=p, action="curate")
+    assert c_budi.get(f"/forum/lampiran/{att.pk}/").status_code == 200
+    services.practice_publish(actor=bkpp, practice=p, public=True)
+    resp = anon.get(f"/forum/publik/praktik-baik/lampiran/{att.pk}/")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
