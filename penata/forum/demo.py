@@ -205,12 +205,14 @@ def seed_forum(*, seed: int, today: dt.date | None = None) -> ForumSeedResult:
             if len(replies) > 1:
                 accepted.append((thread, len(posts) - len(replies)))
             result.threads += 1
+        times = [p.created_at for p in posts]  # bulk_create's auto_now_add overwrites them
         Post.objects.bulk_create(posts)
         saved = list(Post.objects.order_by("pk"))
         for thread, index in accepted:
             Thread.objects.filter(pk=thread.pk).update(accepted_post=saved[index])
-        for p, orig in zip(saved, posts, strict=True):  # auto_now_add ignored the dates
-            Post.objects.filter(pk=p.pk).update(created_at=orig.created_at)
+        for p, at in zip(saved, times, strict=True):
+            Post.objects.filter(pk=p.pk).update(created_at=at)
+            p.created_at = at
         Reaction.objects.bulk_create(
             [
                 Reaction(post=p, user=u, kind=rng.choice(["suka", "terima_kasih", "membantu"]))

@@ -34,6 +34,7 @@ def test_demo_seeds_once() -> None:
     assert Post.objects.count() == result.posts
     assert Practice.objects.filter(is_public=True, status="curated").count() == 2
     assert Thread.objects.filter(accepted_post__isnull=False).exists()
+    assert Post.objects.values("created_at").distinct().count() > 1  # spread over days
     assert demo.seed_forum(seed=1).skipped
 
 
