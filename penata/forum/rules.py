@@ -1,8 +1,8 @@
 """The forum's pure rules, no Django: safe Markdown, the Indonesian stemmer used by search,
 mentions, attachment sniffing and the time limits.
 
-**Safe Markdown.** Posts are written in Markdown and rendered with ``markdown`` (no raw HTML
-passes: every ``<`` of the source is escaped before rendering) and the result is cleaned with
+**Safe Markdown.** Posts are written in Markdown and rendered with ``markdown`` with its raw-HTML
+rules removed (``<tag>`` in a post is text, escaped on output) and the result is cleaned with
 ``nh3`` (the ammonia sanitiser) against an allow-list: a handful of text tags, links with
 absolute ``http``/``https``/``mailto`` targets only (so ``javascript:``, ``vbscript:``, ``data:``,
 relative and protocol-relative targets are dropped), no attributes but ``href``/``title`` on
@@ -30,6 +30,7 @@ from collections.abc import Iterable
 
 import markdown
 import nh3
+from markdown.extensions import Extension
 
 # --- time and size limits (defaults; the institution's values are in ForumSettings) ----------
 
@@ -64,15 +65,22 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+class _NoRawHtml(Extension):
+    """Markdown without raw HTML: the block and inline HTML rules are removed, so ``<tag>`` in
+    a post is ordinary text (escaped on output), while code spans keep their characters."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
 def render_markdown(source: str) -> str:
     """Markdown → sanitised HTML. Raw HTML in the source is shown as text, never interpreted;
     the rendered HTML passes nh3's allow-list (see the module docstring)."""
     text = (source or "").replace("\r\n", "\n").replace("\x00", "")
-    # Escape every tag-opening character so no raw HTML (or HTML comment) reaches the output.
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # Markdown's blockquote marker was just escaped: restore "> " at a line start.
-    text = re.sub(r"(?m)^((?:&gt;\s?)+)", lambda m: m.group(1).replace("&gt;", ">"), text)
-    rendered = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    rendered = markdown.markdown(
+        text, extensions=[_NoRawHtml(), "fenced_code", "tables", "sane_lists"]
+    )
     # Headings are demoted to h3+ so a post never outranks the page's own h1/h2.
     rendered = re.sub(r"<(/?)h[12]>", r"<\1h3>", rendered)
     return nh3.clean(

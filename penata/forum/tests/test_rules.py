@@ -204,3 +204,10 @@ def test_safe_filename() -> None:
     assert rules.safe_filename("../../etc/passwd") == "passwd"
     assert rules.safe_filename('C:\\x\\"<a>.pdf') == "a.pdf"
     assert rules.safe_filename("") == "berkas"
+
+
+def test_code_keeps_its_characters_once_escaped() -> None:
+    html = rules.render_markdown('`a < b && c`\n\n```\nif (a < b) { x = "&"; }\n```')
+    assert "<code>a &lt; b &amp;&amp; c</code>" in html
+    assert 'if (a &lt; b) { x = "&amp;"; }' in html
+    assert "&amp;lt;" not in html and "&amp;amp;" not in html
