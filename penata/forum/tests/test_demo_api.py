@@ -102,3 +102,20 @@ def test_api_reply_refusals() -> None:
         **_h(asn("citra_api2")),
     )
     assert r.status_code == 409 and "dikunci" in r.json()["message"]
+
+
+def test_reindex_command_rebuilds_html_and_search_text() -> None:
+    from django.core.management import call_command
+
+    from penata.forum.tests.factories import make_practice
+
+    ani = asn("ani_idx")
+    t = make_thread(author=ani, category=CategoryFactory(), title="Pelayanan", body="**x**")
+    pr = make_practice(submitted_by=ani)
+    Post.objects.update(body_html="", search_text="")
+    Practice.objects.update(search_text="")
+    call_command("forum-reindex", stdout=__import__("io").StringIO())
+    post = t.posts.get()
+    assert post.body_html == "<p><strong>x</strong></p>" and " layan " in post.search_text
+    pr.refresh_from_db()
+    assert " layan " in pr.search_text
