@@ -509,6 +509,7 @@ def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if p.submitted_by_id != request.user.pk:
         raise Http404
     form = PracticeForm(request.POST or None, instance=p)
+    form.fields.pop("lampiran")  # attachments are added with the submission only
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lampiran"}
         try:

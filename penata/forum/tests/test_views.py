@@ -265,3 +265,30 @@ def test_curation_flow_through_pages() -> None:
     bkpp.post(reverse("forum:practice_publish", args=[p.pk]), {"public": "1"})
     p.refresh_from_db()
     assert p.status == "curated" and p.is_public
+
+
+def test_submitter_revises_a_returned_practice_through_the_page() -> None:
+    from penata.forum.models import Practice
+
+    ani = asn("ani_rev")
+    p = make_practice(submitted_by=ani, status="returned")
+    c = _client(ani)
+    page = c.get(reverse("forum:practice_edit", args=[p.pk]))
+    assert page.status_code == 200 and 'name="lampiran"' not in page.content.decode()
+    data = {
+        "title": "Judul yang diperbaiki",
+        "topic": p.topic_id,
+        "opd": p.opd_id,
+        "problem": p.problem,
+        "practice": p.practice,
+        "result": p.result,
+        "evidence": "Angka sebelum dan sesudah.",
+        "contact_name": p.contact_name,
+        "contact_info": p.contact_info,
+    }
+    assert c.post(reverse("forum:practice_edit", args=[p.pk]), data).status_code == 302
+    p = Practice.objects.get(pk=p.pk)
+    assert p.title == "Judul yang diperbaiki" and p.status == "submitted"
+    assert (
+        _client(asn("budi_rev")).get(reverse("forum:practice_edit", args=[p.pk])).status_code == 404
+    )
