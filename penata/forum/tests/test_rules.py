@@ -211,3 +211,11 @@ def test_code_keeps_its_characters_once_escaped() -> None:
     assert "<code>a &lt; b &amp;&amp; c</code>" in html
     assert 'if (a &lt; b) { x = "&amp;"; }' in html
     assert "&amp;lt;" not in html and "&amp;amp;" not in html
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120), st.lists(st.sampled_from(["layan", "irim", "x"]), max_size=3))
+def test_highlight_never_lets_markup_through(text: str, terms: list[str]) -> None:
+    snippet = rules.highlight(text, terms)
+    stripped = snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped and ">" not in stripped
