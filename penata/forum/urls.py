@@ -31,6 +31,7 @@ urlpatterns = [
     path("praktik-baik/", views.practice_list, name="practice_list"),
     path("praktik-baik/ajukan/", views.practice_create, name="practice_create"),
     path("praktik-baik/kurasi/", views.practice_queue, name="practice_queue"),
+    path("praktik-baik/ekspor/", views.practice_export, name="practice_export"),
     path("praktik-baik/<int:pk>/", views.practice_detail, name="practice_detail"),
     path("praktik-baik/<int:pk>/ubah/", views.practice_edit, name="practice_edit"),
     path("praktik-baik/<int:pk>/kurasi/", views.practice_review, name="practice_review"),

@@ -547,6 +547,81 @@ def practice_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+PRACTICE_EXPORT_HEADERS = [
+    "ID",
+    "Judul",
+    "Status",
+    "Topik",
+    "OPD",
+    "Tag",
+    "Pengusul",
+    "Narahubung",
+    "Diajukan",
+    "Dikurasi",
+    "Terbit di portal",
+    "JP diakui",
+]
+
+
+@require(Perm.PRACTICE_CURATE)
+@require_GET
+def practice_export(request: HttpRequest) -> FileResponse:
+    """The best practices of every status as XLSX or CSV (``?format=csv``) for BKPP's reports;
+    the export itself is audited. Text cells are formula-neutralised by ``write_table``."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from penata.core.audit import audit_record
+    from penata.core.exports import write_table
+
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    rows = (
+        Practice.objects.select_related("topic", "opd", "submitted_by")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+
+    def table() -> Any:
+        for p in rows.iterator(chunk_size=1000):
+            yield [
+                p.pk,
+                p.title,
+                p.get_status_display(),
+                p.topic.name,
+                p.opd.name,
+                ", ".join(t.name for t in p.tags.all()),
+                p.submitted_by.display_name,
+                f"{p.contact_name} ({p.contact_info})",
+                timezone.localtime(p.created_at).date(),
+                timezone.localtime(p.curated_at).date() if p.curated_at else "",
+                "ya" if p.is_public else "tidak",
+                p.jp_awarded,
+            ]
+
+    tmpdir = Path(tempfile.mkdtemp(prefix="penata-export-"))
+    path = tmpdir / f"praktik-baik.{fmt}"
+    try:
+        count = write_table(path, PRACTICE_EXPORT_HEADERS, table(), fmt=fmt, sheet="Praktik baik")
+        with transaction.atomic():
+            audit_record(
+                actor=request.user,
+                action="forum.practice.export",
+                object_type="forum.practice",
+                after={"rows": count, "fmt": fmt},
+            )
+        handle = path.open("rb")
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = FileResponse(handle, as_attachment=True, filename=f"praktik-baik-{stamp}.{fmt}")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require(Perm.PRACTICE_CURATE)
 @require_POST
 def practice_review(request: HttpRequest, pk: int) -> HttpResponse:

@@ -150,6 +150,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "forum:practice_list": ASN,
     "forum:practice_create": ASN,
     "forum:practice_queue": HR,
+    "forum:practice_export": HR,
     "forum:practice_detail": ASN,
     "forum:practice_edit": ASN,
     "forum:practice_review": HR,

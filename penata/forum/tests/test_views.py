@@ -292,3 +292,21 @@ def test_submitter_revises_a_returned_practice_through_the_page() -> None:
     assert (
         _client(asn("budi_rev")).get(reverse("forum:practice_edit", args=[p.pk])).status_code == 404
     )
+
+
+def test_practice_export_is_neutralised_and_audited() -> None:
+    from penata.core.models import AuditEvent
+
+    ani = asn("ani_exp")
+    make_practice(submitted_by=ani, status="curated", title='=HYPERLINK("http://x")')
+    make_practice(submitted_by=ani, status="submitted", title="Antrean daring")
+    c = _client(UserFactory(role=Role.BKPP))
+    resp = c.get(reverse("forum:practice_export") + "?format=csv")
+    assert resp.status_code == 200
+    text = b"".join(resp.streaming_content).decode("utf-8-sig")
+    assert "Judul,Status" in text.splitlines()[0].replace("ID,", "")
+    assert "'=HYPERLINK" in text and "Antrean daring" in text
+    assert AuditEvent.objects.filter(action="forum.practice.export").exists()
+    xlsx = c.get(reverse("forum:practice_export"))
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+    assert _client(ani).get(reverse("forum:practice_export")).status_code == 403
