@@ -115,8 +115,10 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     from django.apps import apps
 
+    from penata.forum.reference import seed_reference_data as seed_forum
     from penata.learning.reference import seed_reference_data as seed_learning
     from penata.workforce.reference import seed_reference_data
 
     seed_reference_data(apps.get_model)
     seed_learning(apps.get_model)
+    seed_forum(apps.get_model)

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "penata.workforce",
     "penata.performance",
     "penata.learning",
+    "penata.forum",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "penata.core.context_processors.shell",
+                "penata.forum.context_processors.forum",
             ],
         },
     }

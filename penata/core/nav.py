@@ -31,6 +31,7 @@ GROUPS: dict[str, str | Promise] = {
     "workforce": _("Kepegawaian"),
     "performance": _("Kinerja"),
     "learning": _("Kompetensi"),
+    "forum": _("Forum"),
 }
 
 NAV: list[NavItem] = [
@@ -206,6 +207,42 @@ NAV: list[NavItem] = [
         Perm.AUDIT_VIEW,
         "journal-text",
         _("Siapa mengubah apa, kapan, sebelum dan sesudahnya."),
+    ),
+    # --- forum and best-practice library ---
+    NavItem(
+        _("Forum ASN"),
+        "forum:index",
+        Perm.FORUM_USE,
+        "chat-square-text",
+        _("Diskusi per topik dan per OPD: tanya, jawab, bagikan pengalaman."),
+    ),
+    NavItem(
+        _("Cari forum"),
+        "forum:search",
+        Perm.FORUM_USE,
+        "search",
+        _("Cari utas dan praktik baik; kata berimbuhan ikut ditemukan."),
+    ),
+    NavItem(
+        _("Praktik baik"),
+        "forum:practice_list",
+        Perm.FORUM_USE,
+        "award",
+        _("Pustaka praktik baik per topik dan OPD; ajukan praktik baik Anda."),
+    ),
+    NavItem(
+        _("Kurasi praktik baik"),
+        "forum:practice_queue",
+        Perm.PRACTICE_CURATE,
+        "patch-check",
+        _("Tinjau, beri tag, kurasi dan terbitkan praktik baik."),
+    ),
+    NavItem(
+        _("Moderasi forum"),
+        "forum:reports",
+        Perm.FORUM_MODERATE,
+        "shield-check",
+        _("Laporan kiriman dan tindakan moderator."),
     ),
 ]
 

@@ -77,6 +77,19 @@ class Perm(models.TextChoices):
         "training.manage",
         _("Mengelola program, angkatan, persetujuan, kehadiran, kelulusan, alokasi kursi"),
     )
+    # forum and best-practice library
+    FORUM_USE = (
+        "forum.use",
+        _("Membaca dan menulis di forum ASN; mengajukan praktik baik; melaporkan kiriman"),
+    )
+    FORUM_MODERATE = (
+        "forum.moderate",
+        _("Memoderasi forum: menyembunyikan, mengunci, memindahkan, menindaklanjuti laporan"),
+    )
+    PRACTICE_CURATE = (
+        "practice.curate",
+        _("Mengkurasi praktik baik, memberi tag, dan menerbitkannya ke portal publik"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -86,6 +99,7 @@ _ASN = _EVERY_ACCOUNT | {
     Perm.ORG_VIEW,
     Perm.APPRAISAL_OWN,
     Perm.LEARNING_OWN,
+    Perm.FORUM_USE,
 }
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
@@ -105,6 +119,8 @@ _HR_OFFICE = {
     Perm.TRAINING_NEEDS,
     Perm.TRAINING_NOMINATE,
     Perm.TRAINING_MANAGE,
+    Perm.FORUM_MODERATE,
+    Perm.PRACTICE_CURATE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {

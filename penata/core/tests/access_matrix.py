@@ -127,6 +127,37 @@ PAGES: dict[str, str | frozenset[str]] = {
     "learning:allocation_discard": HR,
     "learning:allocation_choice_remove": HR,
     "learning:allocation_export": HR,
+    # --- forum and best-practice library (public portal pages are public) ---
+    "forum:index": ASN,
+    "forum:category": ASN,
+    "forum:thread_create": ASN,
+    "forum:thread": ASN,
+    "forum:reply": ASN,
+    "forum:thread_moderate": HR,
+    "forum:post_edit": ASN,
+    "forum:post_react": ASN,
+    "forum:post_accept": ASN,
+    "forum:post_report": ASN,
+    "forum:post_moderate": HR,
+    "forum:opd_rooms": HR,
+    "forum:reports": HR,
+    "forum:report_resolve": HR,
+    "forum:attachment": ASN,
+    "forum:notifications": ASN,
+    "forum:notifications_read": ASN,
+    "forum:bell": ASN,
+    "forum:search": ASN,
+    "forum:practice_list": ASN,
+    "forum:practice_create": ASN,
+    "forum:practice_queue": HR,
+    "forum:practice_export": HR,
+    "forum:practice_detail": ASN,
+    "forum:practice_edit": ASN,
+    "forum:practice_review": HR,
+    "forum:practice_publish": HR,
+    "forum:public_practice_list": PUBLIC,
+    "forum:public_practice_detail": PUBLIC,
+    "forum:public_attachment": PUBLIC,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -169,6 +200,11 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/learning/employees/{employee_id}/gaps"): ASN,
     ("get", "/api/v1/learning/gaps/opd"): STATS,
     ("post", "/api/v1/learning/assessments"): HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    # --- forum ---
+    ("get", "/api/v1/forum/search"): ASN,
+    ("get", "/api/v1/forum/threads/{thread_id}"): ASN,
+    ("post", "/api/v1/forum/threads/{thread_id}/posts"): ASN,
+    ("get", "/api/v1/forum/notifications"): ASN,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -218,4 +254,6 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
         "version": 1,
         "reason": "Tidak hadir.",
     },
+    # --- forum ---
+    ("post", "/api/v1/forum/threads/{thread_id}/posts"): {"body": "Terima kasih, sudah jelas."},
 }

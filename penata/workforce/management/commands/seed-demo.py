@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.forum import demo as forum_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.workforce import demo
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         learning = learning_demo.seed_learning(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        forum = forum_demo.seed_forum(seed=options["seed"])
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -120,6 +122,13 @@ class Command(BaseCommand):
                     f"{learning.enrolments} peserta, {learning.ledger_entries} catatan JP, "
                     f"{learning.assessments} hasil asesmen; ASN mencapai 20 JP {shares} "
                     f"({learning.seconds:.1f} detik)."
+                )
+            )
+        if not forum.skipped:
+            out.write(
+                self.style.SUCCESS(
+                    f"Forum: {forum.categories} ruang OPD, {forum.threads} utas, {forum.posts} "
+                    f"kiriman, {forum.practices} praktik baik ({forum.seconds:.1f} detik)."
                 )
             )
         out.write(

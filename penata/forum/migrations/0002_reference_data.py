@@ -1,0 +1,15 @@
+"""Seed the topic categories and the settings row; see ``penata.forum.reference``."""
+
+from django.db import migrations
+
+from penata.forum.reference import seed_reference_data
+
+
+def seed(apps, schema_editor):
+    seed_reference_data(apps.get_model)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("forum", "0001_initial")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
