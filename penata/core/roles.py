@@ -77,6 +77,19 @@ class Perm(models.TextChoices):
         "training.manage",
         _("Mengelola program, angkatan, persetujuan, kehadiran, kelulusan, alokasi kursi"),
     )
+    # change management (engagement)
+    ENGAGEMENT_PARTICIPATE = (
+        "engagement.participate",
+        _("Membaca pengumuman perubahan, check-in acara, mengisi survei kesiapan"),
+    )
+    ENGAGEMENT_MANAGE = (
+        "engagement.manage",
+        _("Mengelola kampanye, materi, acara, undangan, survei kesiapan dan agen perubahan"),
+    )
+    ENGAGEMENT_STATS = (
+        "engagement.stats",
+        _("Melihat indeks kesiapan, kehadiran, titik rawan dan tindak lanjut (dalam cakupan)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -87,6 +100,8 @@ _ASN = _EVERY_ACCOUNT | {
     Perm.APPRAISAL_OWN,
     Perm.LEARNING_OWN,
 }
+# change management: every ASN reads announcements, checks in and answers surveys.
+_ASN = _ASN | {Perm.ENGAGEMENT_PARTICIPATE}
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
     Perm.EMPLOYEE_EDIT,
@@ -106,6 +121,8 @@ _HR_OFFICE = {
     Perm.TRAINING_NOMINATE,
     Perm.TRAINING_MANAGE,
 }
+# change management: BKPP and administrators run it; the policy team too (see ROLE_PERMS).
+_HR_OFFICE = _HR_OFFICE | {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
@@ -148,3 +165,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
     Role.PARTNER: frozenset(_EVERY_ACCOUNT),
 }
+# change management: the policy team manages campaigns, events and surveys; OPD operators see
+# their units' readiness, attendance and follow-ups.
+ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
+ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
