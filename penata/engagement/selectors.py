@@ -223,7 +223,7 @@ def closed_waves() -> QuerySet[SurveyWave]:
     return (
         SurveyWave.objects.filter(status=WaveStatus.CLOSED)
         .select_related("survey")
-        .order_by("closes_on", "pk")
+        .order_by("opens_on", "number", "pk")
     )
 
 
