@@ -14,7 +14,8 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,11 +42,14 @@ from penata.engagement.forms import (
     WaveForm,
 )
 from penata.engagement.models import (
+    Announcement,
+    Attendance,
     Campaign,
     Dimension,
     EngagementSettings,
     Event,
     FollowUpKind,
+    Invitation,
     Material,
     MaterialKind,
     Survey,
@@ -200,9 +204,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (
         Campaign.objects.select_related("owner")
         .annotate(
-            n_materials=Count("materials", distinct=True),
-            n_announcements=Count("announcements", distinct=True),
-            n_events=Count("events", distinct=True),
+            n_materials=_count_of(Material, "campaign"),
+            n_announcements=_count_of(Announcement, "campaign"),
+            n_events=_count_of(Event, "campaign"),
         )
         .order_by("-starts_on", "-pk")[:200]
     )
@@ -284,8 +288,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Acara dibuat. Kirim undangan dari halaman acara."))
             return redirect("engagement:event_detail", pk=event.pk)
     events = Event.objects.annotate(
-        n_invited=Count("invitations", distinct=True),
-        n_attended=Count("attendances", distinct=True),
+        n_invited=_count_of(Invitation), n_attended=_count_of(Attendance)
     ).order_by("-starts_at")[:200]
     return render(request, "engagement/event_list.html", {"events": events, "form": form})
 
@@ -304,6 +307,19 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/event_detail.html",
         {"event": event, "rows": rows, "units": event.target_units.all()},
     )
+
+
+def _count_of(model: Any, fk: str = "event") -> Any:
+    """A correlated COUNT per parent row: several joins with COUNT(DISTINCT) would multiply
+    rows (invitations × attendances)."""
+    sub = (
+        model.objects.filter(**{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub), 0)
 
 
 def _qr(data: str) -> str:

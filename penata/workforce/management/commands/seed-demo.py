@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.engagement import demo as engagement_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.workforce import demo
@@ -78,6 +79,9 @@ class Command(BaseCommand):
         learning = learning_demo.seed_learning(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        engagement = engagement_demo.seed_engagement(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -120,6 +124,15 @@ class Command(BaseCommand):
                     f"{learning.enrolments} peserta, {learning.ledger_entries} catatan JP, "
                     f"{learning.assessments} hasil asesmen; ASN mencapai 20 JP {shares} "
                     f"({learning.seconds:.1f} detik)."
+                )
+            )
+        if not engagement.skipped:
+            out.write(
+                self.style.SUCCESS(
+                    f"Perubahan: {engagement.events} acara, {engagement.invitations} undangan, "
+                    f"{engagement.attendances} hadir, {engagement.responses} jawaban survei, "
+                    f"{engagement.champions} agen perubahan, {engagement.hot_spots} titik rawan "
+                    f"({engagement.seconds:.1f} detik)."
                 )
             )
         out.write(
