@@ -13,6 +13,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from pydantic import Field
 
 from penata.core.api import api_require
@@ -115,7 +116,7 @@ class AnswerIn(Schema):
     "/engagement/waves/{wave_id}/responses", response={204: None}, summary="Isi survei (anonim)"
 )
 @api_require(Perm.ENGAGEMENT_PARTICIPATE)
-def respond(request: HttpRequest, wave_id: int, body: AnswerIn) -> tuple[int, None]:
+def respond(request: HttpRequest, wave_id: int, body: AnswerIn) -> Status[None]:
     user = request.auth  # type: ignore[attr-defined]
     if wave_id not in {w.pk for w in selectors.open_waves_for(user)}:
         raise Http404
@@ -124,7 +125,7 @@ def respond(request: HttpRequest, wave_id: int, body: AnswerIn) -> tuple[int, No
         services.response_submit(user=user, wave=wave, answers=body.answers)
     except EngagementError as exc:
         raise _Refused(exc) from exc
-    return 204, None
+    return Status(204, None)
 
 
 class ReadinessRowOut(Schema):

@@ -29,7 +29,6 @@ from penata.engagement.models import (
     Champion,
     FollowUpAction,
     FollowUpStatus,
-    Invitation,
     Material,
     SurveyResponse,
     SurveyWave,
