@@ -29,9 +29,10 @@ def test_seed_demo_fills_engagement_and_is_idempotent() -> None:
     assert Invitation.objects.count() > 0 and Attendance.objects.count() > 0
     # responses and markers match in number per wave, with nothing linking them
     for wave in SurveyWave.objects.filter(status="closed"):
-        assert SurveyResponse.objects.filter(wave=wave).count() == AnsweredMarker.objects.filter(
-            wave=wave
-        ).count()
+        assert (
+            SurveyResponse.objects.filter(wave=wave).count()
+            == AnsweredMarker.objects.filter(wave=wave).count()
+        )
     assert SurveyWave.objects.filter(status="open").count() == 1
     assert len(list(selectors.closed_waves())) == 2
     again = demo.seed_engagement(seed=7, today=dt.date(2026, 6, 15))
