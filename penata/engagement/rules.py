@@ -168,8 +168,33 @@ MATERIAL_LIMITS: dict[str, tuple[frozenset[str], int]] = {
 }
 
 
-def check_material(kind: str, name: str, size: int) -> None:
-    """Raise ``ValueError`` (Indonesian) unless the file fits the kind's types and size limit."""
+# extension → what the first bytes must look like (the content must match the name)
+_MAGIC: dict[str, tuple[int, bytes]] = {
+    "pdf": (0, b"%PDF-"),
+    "png": (0, b"\x89PNG\r\n\x1a\n"),
+    "jpg": (0, b"\xff\xd8\xff"),
+    "jpeg": (0, b"\xff\xd8\xff"),
+    "pptx": (0, b"PK\x03\x04"),
+    "docx": (0, b"PK\x03\x04"),
+    "xlsx": (0, b"PK\x03\x04"),
+    "mp4": (4, b"ftyp"),
+    "webm": (0, b"\x1a\x45\xdf\xa3"),
+}
+
+
+def content_matches(name: str, head: bytes) -> bool:
+    """Whether the file's first bytes are those of the type its extension claims."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    magic = _MAGIC.get(ext)
+    if magic is None:
+        return False
+    offset, signature = magic
+    return head[offset : offset + len(signature)] == signature
+
+
+def check_material(kind: str, name: str, size: int, head: bytes | None = None) -> None:
+    """Raise ``ValueError`` (Indonesian) unless the file fits the kind's types and size limit
+    and, when ``head`` (the first bytes) is given, its content is of the type its name says."""
     limits = MATERIAL_LIMITS.get(kind)
     if limits is None:
         raise ValueError("Tautan tidak berupa berkas: isi kolom tautan, bukan unggahan.")
@@ -184,6 +209,8 @@ def check_material(kind: str, name: str, size: int) -> None:
         raise ValueError(
             f"Berkas {size / MB:.1f} MB melebihi batas {limit // MB} MB; kompres atau pecah."
         )
+    if head is not None and not content_matches(name, head):
+        raise ValueError(f"Isi berkas bukan .{ext} yang sebenarnya; unggah berkas aslinya.")
 
 
 # --- hot spots ---------------------------------------------------------------------------------

@@ -151,7 +151,10 @@ def material_add(
         if file is None or url:
             raise EngagementError("bad_material", "Materi dokumen/video: unggah berkasnya.")
         try:
-            rules.check_material(kind, file.name or "", file.size or 0)
+            file.seek(0)
+            head = file.read(16)
+            file.seek(0)
+            rules.check_material(kind, file.name or "", file.size or 0, head)
         except ValueError as exc:
             raise EngagementError("bad_file", str(exc)) from exc
         material = Material(

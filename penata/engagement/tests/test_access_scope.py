@@ -171,6 +171,13 @@ def test_material_limits_and_download_scope(client: Client) -> None:
         {"action": "material", "kind": "document", "title": "Salah", "file": big},
     )
     assert "Jenis berkas .mp4 tidak diterima" in resp.content.decode()
+    fake = SimpleUploadedFile("paparan.pdf", b"MZ not a pdf", content_type="application/pdf")
+    resp = client.post(
+        f"/perubahan/kampanye/{camp.pk}/",
+        {"action": "material", "kind": "document", "title": "Palsu", "file": fake},
+    )
+    assert "bukan .pdf" in resp.content.decode()
+    assert not Material.objects.exists()
     pdf = SimpleUploadedFile("paparan.pdf", b"%PDF-1.4 x", content_type="application/pdf")
     resp = client.post(
         f"/perubahan/kampanye/{camp.pk}/",

@@ -138,6 +138,10 @@ def test_material_limits() -> None:
     rules.check_material("video", "klip.mp4", 49 * rules.MB)
     with pytest.raises(ValueError):
         rules.check_material("video", "klip.mp4", 51 * rules.MB)
+    # the content must be what the name says
+    rules.check_material("video", "klip.mp4", 100, b"\x00\x00\x00\x18ftypmp42")
+    with pytest.raises(ValueError, match=r"bukan \.pdf"):
+        rules.check_material("document", "paparan.pdf", 100, b"MZ\x90\x00")
 
 
 # --- hot spots -------------------------------------------------------------------------------
