@@ -216,7 +216,7 @@ def readiness_visible(
     rows, city = readiness_for_wave(wave)
     visible = set(opds_visible_to(user).values_list("pk", flat=True))
     mine = sorted((r for k, r in rows.items() if k in visible), key=lambda r: r.name)
-    return mine, (city if sees_all(user) or has_perm(user, Perm.ENGAGEMENT_MANAGE) else None)
+    return mine, (city if sees_all(user) else None)
 
 
 def closed_waves() -> QuerySet[SurveyWave]:
