@@ -21,6 +21,7 @@ urlpatterns = [
     path("kehadiran/", views.attendance, name="attendance"),
     path("kehadiran/ekspor/", views.attendance_export, name="attendance_export"),
     path("titik-rawan/", views.hotspots, name="hotspots"),
+    path("titik-rawan/ekspor/", views.hotspots_export, name="hotspots_export"),
     path("tindak-lanjut/<int:pk>/selesai/", views.followup_done, name="followup_done"),
     path("agen-perubahan/", views.champions, name="champions"),
 ]

@@ -585,6 +585,43 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.ENGAGEMENT_STATS)
+@require_GET
+def hotspots_export(request: HttpRequest) -> HttpResponseBase:
+    """The hot-spot table in scope, one row per OPD (XLSX/CSV)."""
+    user = _user(request)
+    spots = selectors.hot_spots(user, _chosen_wave(request))
+    kinds = dict(FollowUpKind.choices)
+    return _export(
+        request,
+        "titik-rawan",
+        [
+            "OPD",
+            "Indeks kesiapan",
+            "Kehadiran (%)",
+            "Dimensi terlemah",
+            "Ada agen perubahan",
+            "Titik rawan",
+            "Saran",
+            "Tindak lanjut terbuka",
+        ],
+        [
+            [
+                h.name,
+                h.readiness,
+                h.attendance,
+                str(DIM_LABELS.get(h.weakest, "")) if h.weakest else "",
+                "ya" if h.has_champion else "tidak",
+                "ya" if h.hot else "tidak",
+                "; ".join(str(kinds[s]) for s in h.suggestions),
+                h.open_actions,
+            ]
+            for h in spots
+        ],
+        "engagement.hotspots_export",
+    )
+
+
+@require(Perm.ENGAGEMENT_STATS)
 @require_POST
 def followup_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)

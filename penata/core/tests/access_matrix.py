@@ -146,6 +146,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "engagement:attendance": ENGAGEMENT_STATS,
     "engagement:attendance_export": ENGAGEMENT_STATS,
     "engagement:hotspots": ENGAGEMENT_STATS,
+    "engagement:hotspots_export": ENGAGEMENT_STATS,
     "engagement:followup_done": ENGAGEMENT_STATS,
     "engagement:champions": ENGAGEMENT_STATS,
 }

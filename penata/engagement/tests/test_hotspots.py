@@ -53,6 +53,9 @@ def test_hot_spot_flagged_and_followed_up(client: Client) -> None:
     resp = client.post(f"/perubahan/tindak-lanjut/{action.pk}/selesai/", {"note": "Selesai"})
     action.refresh_from_db()
     assert action.status == "done" and action.done_note == "Selesai"
+    export = client.get(f"/perubahan/titik-rawan/ekspor/?gelombang={wave.pk}&format=csv")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "Dinas Dingin,30.0,0.0" in text
     resp = client.post(f"/perubahan/tindak-lanjut/{action.pk}/selesai/", {"note": "lagi"})
     assert AuditEvent.objects.filter(action="engagement.followup_done").count() == 1
 
