@@ -43,7 +43,6 @@ def test_answering_stores_marker_and_anonymous_response_once() -> None:
     assert SurveyResponse.objects.count() == 1
     # the audit log says who answered, never what
     ev = AuditEvent.objects.get(action="engagement.survey_answered")
-    assert "4" not in str(ev.after.values()) if ev.after else True
     assert ev.after == {"wave": wave.pk}
     # and the wave is no longer offered to them
     assert selectors.open_waves_for(user) == []
