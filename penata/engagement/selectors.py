@@ -165,23 +165,14 @@ class ReadinessRow:
     index: float | None = None
 
 
-def readiness_for_wave(wave: SurveyWave) -> tuple[dict[int, ReadinessRow], ReadinessRow]:
-    """Every OPD's row and the city row for a closed wave, anonymity applied. One query for the
-    aggregates and one for the names."""
-    k = EngagementSettings.current().min_group_size
-    if wave.status != WaveStatus.CLOSED:
-        return {}, ReadinessRow(None, "Kota Semarang", 0, True)
-    agg: list[dict[str, Any]] = [
-        dict(r)
-        for r in SurveyResponse.objects.filter(wave=wave)
-        .values("opd_id")
-        .annotate(n=Count("pk"), **{d: Avg(d) for d in DIMS})
-    ]
+def _rows_from_aggregates(
+    agg: list[dict[str, Any]], names: dict[int, str], k: int
+) -> tuple[dict[int, ReadinessRow], ReadinessRow]:
+    """OPD rows and the city row of one wave from its per-OPD aggregates (n and the mean of
+    each dimension), the anonymity rule applied. The city mean is the respondent-weighted mean
+    of the OPD means — the same number as averaging every respondent."""
     counts = {str(r["opd_id"]): r["n"] for r in agg}
     hidden = rules.suppressed_groups(counts, k)
-    names = dict(
-        OrgUnit.objects.filter(pk__in=[r["opd_id"] for r in agg]).values_list("pk", "name")
-    )
     rows: dict[int, ReadinessRow] = {}
     for r in agg:
         is_hidden = str(r["opd_id"]) in hidden
@@ -197,10 +188,39 @@ def readiness_for_wave(wave: SurveyWave) -> tuple[dict[int, ReadinessRow], Readi
     total = sum(counts.values())
     city = ReadinessRow(None, "Kota Semarang", total, not rules.total_publishable(total, k))
     if not city.hidden:
-        city_agg = SurveyResponse.objects.filter(wave=wave).aggregate(**{d: Avg(d) for d in DIMS})
-        city.dims = {d: _idx(city_agg[d]) for d in DIMS}
+        city.dims = {}
+        for d in DIMS:
+            weighted = [(r["n"], r[d]) for r in agg if r[d] is not None]
+            n_d = sum(n for n, _m in weighted)
+            city.dims[d] = _idx(sum(n * m for n, m in weighted) / n_d) if n_d else None
         city.index = rules.overall_index(city.dims)
     return rows, city
+
+
+def _aggregates(waves: Any) -> dict[int, list[dict[str, Any]]]:
+    """Per wave id, the per-OPD respondent count and dimension means. One grouped query."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in (
+        SurveyResponse.objects.filter(wave__in=waves)
+        .values("wave_id", "opd_id")
+        .annotate(n=Count("pk"), **{d: Avg(d) for d in DIMS})
+        .order_by()
+    ):
+        out.setdefault(r["wave_id"], []).append(dict(r))
+    return out
+
+
+def readiness_for_wave(wave: SurveyWave) -> tuple[dict[int, ReadinessRow], ReadinessRow]:
+    """Every OPD's row and the city row for a closed wave, anonymity applied. One query for the
+    aggregates and one for the names."""
+    k = EngagementSettings.current().min_group_size
+    if wave.status != WaveStatus.CLOSED:
+        return {}, ReadinessRow(None, "Kota Semarang", 0, True)
+    agg = _aggregates([wave.pk]).get(wave.pk, [])
+    names = dict(
+        OrgUnit.objects.filter(pk__in=[r["opd_id"] for r in agg]).values_list("pk", "name")
+    )
+    return _rows_from_aggregates(agg, names, k)
 
 
 def _idx(mean: float | None) -> float | None:
@@ -236,8 +256,11 @@ def readiness_series(user: Any, opd_id: int | None) -> dict[str, Any]:
         return {"labels": [], "series": series}
     if opd_id is None and not sees_all(user):
         return {"labels": [], "series": series}
-    for wave in closed_waves():
-        rows, city = readiness_for_wave(wave)
+    k = EngagementSettings.current().min_group_size
+    waves = list(closed_waves())
+    by_wave = _aggregates([w.pk for w in waves])
+    for wave in waves:
+        rows, city = _rows_from_aggregates(by_wave.get(wave.pk, []), {}, k)
         row = city if opd_id is None else rows.get(opd_id)
         labels.append(f"{wave.survey.title} #{wave.number} ({wave.closes_on:%m/%Y})")
         for d in DIMS:
