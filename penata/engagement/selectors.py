@@ -286,13 +286,12 @@ def attendance_by(
 ) -> list[AttendanceRow]:
     """Invitations and check-ins per OPD (``by="opd"``) or per unit, in the user's scope. Two
     grouped queries."""
-    key = "opd_id" if by == "opd" else "org_unit_id"
-    scope = units_visible_to(user)
-    inv = Invitation.objects.filter(**{f"{key[:-3]}__in": scope})
-    att = Attendance.objects.filter(
-        **{f"{key[:-3]}__in": scope},
-    ).filter(
-        # only invited people count towards the rate
+    field = "opd" if by == "opd" else "org_unit"
+    key = f"{field}_id"
+    scope = {f"{field}__in": units_visible_to(user)}
+    inv = Invitation.objects.filter(**scope)
+    # only invited people count towards the rate
+    att = Attendance.objects.filter(**scope).filter(
         event__invitations__employee_id=F("employee_id")
     )
     if event_id is not None:
