@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench import allocation_bench, core_bench, forum_bench, gaps_bench, workforce_bench
+from bench import (
+    allocation_bench,
+    core_bench,
+    engagement_bench,
+    forum_bench,
+    gaps_bench,
+    workforce_bench,
+)
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "audit_write": core_bench.audit_write,
@@ -16,4 +23,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "seat_allocation": allocation_bench.seat_allocation,
     "forum_search": forum_bench.forum_search,
     "forum_thread_page": forum_bench.forum_thread_page,
+    "readiness_index": engagement_bench.readiness_index,
 }

@@ -146,6 +146,7 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from penata.core.api import router as core_router
+    from penata.engagement.api import router as engagement_router
     from penata.forum.api import router as forum_router
     from penata.learning.api import router as learning_router
     from penata.learning.api_competency import router as competency_router
@@ -158,6 +159,7 @@ def _register_routers() -> None:
     api.add_router("", learning_router)  # training and the 20 JP ledger
     api.add_router("", competency_router)  # dictionary, standards, assessments, gaps
     api.add_router("", forum_router)  # forum threads, search, notifications
+    api.add_router("", engagement_router)  # change management
 
 
 _register_routers()

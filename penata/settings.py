@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "penata.performance",
     "penata.learning",
     "penata.forum",
+    "penata.engagement",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("penata.performance.urls")),
     path("kompetensi/", include("penata.learning.urls")),
     path("forum/", include("penata.forum.urls")),
+    path("perubahan/", include("penata.engagement.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

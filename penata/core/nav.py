@@ -32,6 +32,7 @@ GROUPS: dict[str, str | Promise] = {
     "performance": _("Kinerja"),
     "learning": _("Kompetensi"),
     "forum": _("Forum"),
+    "engagement": _("Perubahan"),
 }
 
 NAV: list[NavItem] = [
@@ -200,6 +201,70 @@ NAV: list[NavItem] = [
         Perm.TRAINING_MANAGE,
         "diagram-3",
         _("Pilih peserta angkatan dalam batas anggaran: optimal, dengan alasan tiap pilihan."),
+    ),
+    # --- engagement (change management) ---
+    NavItem(
+        _("Kabar perubahan"),
+        "engagement:home",
+        Perm.ENGAGEMENT_PARTICIPATE,
+        "megaphone",
+        _("Pengumuman, materi, acara dan survei kesiapan untuk Anda."),
+    ),
+    NavItem(
+        _("Check-in acara"),
+        "engagement:checkin",
+        Perm.ENGAGEMENT_PARTICIPATE,
+        "qr-code-scan",
+        _("Catat kehadiran dengan kode atau QR di layar acara."),
+    ),
+    NavItem(
+        _("Kampanye"),
+        "engagement:campaign_list",
+        Perm.ENGAGEMENT_MANAGE,
+        "broadcast",
+        _("Topik, pesan, sasaran, materi dan pengumuman sosialisasi."),
+    ),
+    NavItem(
+        _("Acara perubahan"),
+        "engagement:event_list",
+        Perm.ENGAGEMENT_MANAGE,
+        "people-fill",
+        _("Sosialisasi, lokakarya dan town hall: jadwal, undangan, layar check-in."),
+    ),
+    NavItem(
+        _("Survei kesiapan"),
+        "engagement:survey_list",
+        Perm.ENGAGEMENT_MANAGE,
+        "ui-radios",
+        _("Butir ADKAR, gelombang survei dan sasarannya."),
+    ),
+    NavItem(
+        _("Indeks kesiapan"),
+        "engagement:readiness",
+        Perm.ENGAGEMENT_STATS,
+        "graph-up",
+        _("Kesiapan per OPD dan dimensi ADKAR dari gelombang ke gelombang."),
+    ),
+    NavItem(
+        _("Kehadiran acara"),
+        "engagement:attendance",
+        Perm.ENGAGEMENT_STATS,
+        "person-check",
+        _("Persentase undangan yang hadir per OPD dan unit."),
+    ),
+    NavItem(
+        _("Titik rawan"),
+        "engagement:hotspots",
+        Perm.ENGAGEMENT_STATS,
+        "fire",
+        _("OPD dengan kesiapan dan kehadiran rendah, saran dan tindak lanjut."),
+    ),
+    NavItem(
+        _("Agen perubahan"),
+        "engagement:champions",
+        Perm.ENGAGEMENT_STATS,
+        "star",
+        _("Agen perubahan per OPD dan OPD yang belum memilikinya."),
     ),
     NavItem(
         _("Log audit"),

@@ -90,6 +90,19 @@ class Perm(models.TextChoices):
         "practice.curate",
         _("Mengkurasi praktik baik, memberi tag, dan menerbitkannya ke portal publik"),
     )
+    # change management (engagement)
+    ENGAGEMENT_PARTICIPATE = (
+        "engagement.participate",
+        _("Membaca pengumuman perubahan, check-in acara, mengisi survei kesiapan"),
+    )
+    ENGAGEMENT_MANAGE = (
+        "engagement.manage",
+        _("Mengelola kampanye, materi, acara, undangan, survei kesiapan dan agen perubahan"),
+    )
+    ENGAGEMENT_STATS = (
+        "engagement.stats",
+        _("Melihat indeks kesiapan, kehadiran, titik rawan dan tindak lanjut (dalam cakupan)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -101,6 +114,8 @@ _ASN = _EVERY_ACCOUNT | {
     Perm.LEARNING_OWN,
     Perm.FORUM_USE,
 }
+# change management: every ASN reads announcements, checks in and answers surveys.
+_ASN = _ASN | {Perm.ENGAGEMENT_PARTICIPATE}
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
     Perm.EMPLOYEE_EDIT,
@@ -122,6 +137,8 @@ _HR_OFFICE = {
     Perm.FORUM_MODERATE,
     Perm.PRACTICE_CURATE,
 }
+# change management: BKPP and administrators run it; the policy team too (see ROLE_PERMS).
+_HR_OFFICE = _HR_OFFICE | {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
@@ -164,3 +181,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
     Role.PARTNER: frozenset(_EVERY_ACCOUNT),
 }
+# change management: the policy team manages campaigns, events and surveys; OPD operators see
+# their units' readiness, attendance and follow-ups.
+ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
+ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}

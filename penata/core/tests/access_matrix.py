@@ -22,6 +22,8 @@ PERF_STATS = HR | {
 }
 RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
+ENGAGEMENT_MANAGERS = HR | {Role.POLICY_TEAM.value}
+ENGAGEMENT_STATS = ENGAGEMENT_MANAGERS | {Role.OPD_OPERATOR.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -158,6 +160,26 @@ PAGES: dict[str, str | frozenset[str]] = {
     "forum:public_practice_list": PUBLIC,
     "forum:public_practice_detail": PUBLIC,
     "forum:public_attachment": PUBLIC,
+    # --- engagement (change management) ---
+    "engagement:home": ASN,
+    "engagement:material_download": ASN,
+    "engagement:checkin": ASN,
+    "engagement:wave_answer": ASN,
+    "engagement:campaign_list": ENGAGEMENT_MANAGERS,
+    "engagement:campaign_detail": ENGAGEMENT_MANAGERS,
+    "engagement:event_list": ENGAGEMENT_MANAGERS,
+    "engagement:event_detail": ENGAGEMENT_MANAGERS,
+    "engagement:event_screen": ENGAGEMENT_MANAGERS,
+    "engagement:survey_list": ENGAGEMENT_MANAGERS,
+    "engagement:survey_detail": ENGAGEMENT_MANAGERS,
+    "engagement:readiness": ENGAGEMENT_STATS,
+    "engagement:readiness_export": ENGAGEMENT_STATS,
+    "engagement:attendance": ENGAGEMENT_STATS,
+    "engagement:attendance_export": ENGAGEMENT_STATS,
+    "engagement:hotspots": ENGAGEMENT_STATS,
+    "engagement:hotspots_export": ENGAGEMENT_STATS,
+    "engagement:followup_done": ENGAGEMENT_STATS,
+    "engagement:champions": ENGAGEMENT_STATS,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -205,6 +227,14 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/forum/threads/{thread_id}"): ASN,
     ("post", "/api/v1/forum/threads/{thread_id}/posts"): ASN,
     ("get", "/api/v1/forum/notifications"): ASN,
+    # --- engagement (change management) ---
+    ("get", "/api/v1/engagement/announcements"): ASN,
+    ("get", "/api/v1/engagement/events"): ASN,
+    ("post", "/api/v1/engagement/check-in"): ASN,
+    ("get", "/api/v1/engagement/surveys/open"): ASN,
+    ("post", "/api/v1/engagement/waves/{wave_id}/responses"): ASN,
+    ("get", "/api/v1/engagement/readiness"): ENGAGEMENT_STATS,
+    ("get", "/api/v1/engagement/hot-spots"): ENGAGEMENT_STATS,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -256,4 +286,7 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     },
     # --- forum ---
     ("post", "/api/v1/forum/threads/{thread_id}/posts"): {"body": "Terima kasih, sudah jelas."},
+    # --- engagement (change management) ---
+    ("post", "/api/v1/engagement/check-in"): {"code": "ABC234"},
+    ("post", "/api/v1/engagement/waves/{wave_id}/responses"): {"answers": {"1": 3}},
 }

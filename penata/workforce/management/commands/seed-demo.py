@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.engagement import demo as engagement_demo
 from penata.forum import demo as forum_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
@@ -80,6 +81,9 @@ class Command(BaseCommand):
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
         forum = forum_demo.seed_forum(seed=options["seed"])
+        engagement = engagement_demo.seed_engagement(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -129,6 +133,15 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Forum: {forum.categories} ruang OPD, {forum.threads} utas, {forum.posts} "
                     f"kiriman, {forum.practices} praktik baik ({forum.seconds:.1f} detik)."
+                )
+            )
+        if not engagement.skipped:
+            out.write(
+                self.style.SUCCESS(
+                    f"Perubahan: {engagement.events} acara, {engagement.invitations} undangan, "
+                    f"{engagement.attendances} hadir, {engagement.responses} jawaban survei, "
+                    f"{engagement.champions} agen perubahan, {engagement.hot_spots} titik rawan "
+                    f"({engagement.seconds:.1f} detik)."
                 )
             )
         out.write(
