@@ -146,6 +146,7 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from penata.core.api import router as core_router
+    from penata.funding.api import router as funding_router
     from penata.learning.api import router as learning_router
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
@@ -156,6 +157,7 @@ def _register_routers() -> None:
     api.add_router("", performance_router)
     api.add_router("", learning_router)  # training and the 20 JP ledger
     api.add_router("", competency_router)  # dictionary, standards, assessments, gaps
+    api.add_router("", funding_router)  # training budget, partners, sponsorships
 
 
 _register_routers()

@@ -31,6 +31,7 @@ GROUPS: dict[str, str | Promise] = {
     "workforce": _("Kepegawaian"),
     "performance": _("Kinerja"),
     "learning": _("Kompetensi"),
+    "funding": _("Pendanaan"),
 }
 
 NAV: list[NavItem] = [
@@ -199,6 +200,35 @@ NAV: list[NavItem] = [
         Perm.TRAINING_MANAGE,
         "diagram-3",
         _("Pilih peserta angkatan dalam batas anggaran: optimal, dengan alasan tiap pilihan."),
+    ),
+    # --- funding ---
+    NavItem(
+        _("Anggaran pelatihan"),
+        "funding:budget_list",
+        Perm.FUNDING_REPORTS,
+        "cash-coin",
+        _("Pagu, komitmen dan realisasi per pos anggaran; laporan untuk BPKAD."),
+    ),
+    NavItem(
+        _("Kesenjangan dana"),
+        "funding:gap",
+        Perm.FUNDING_REPORTS,
+        "bar-chart",
+        _("Biaya kebutuhan diklat terhadap anggaran dan sponsor per rumpun dan OPD."),
+    ),
+    NavItem(
+        _("Mitra"),
+        "funding:partner_list",
+        Perm.FUNDING_MANAGE,
+        "building",
+        _("Mitra swasta, BUMN/BUMD, perguruan tinggi, donor, asosiasi; narahubung."),
+    ),
+    NavItem(
+        _("Sponsor dan perjanjian"),
+        "funding:sponsorship_list",
+        Perm.FUNDING_PARTNER_VIEW,
+        "handshake",
+        _("MoU/PKS dan sponsor pelatihan: dijanjikan dan terealisasi."),
     ),
     NavItem(
         _("Log audit"),

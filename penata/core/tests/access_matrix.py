@@ -127,6 +127,34 @@ PAGES: dict[str, str | frozenset[str]] = {
     "learning:allocation_discard": HR,
     "learning:allocation_choice_remove": HR,
     "learning:allocation_export": HR,
+    # --- funding ---
+    "funding:budget_list": HR | {Role.POLICY_TEAM.value},
+    "funding:budget_create": HR,
+    "funding:budget_detail": HR | {Role.POLICY_TEAM.value},
+    "funding:budget_edit": HR,
+    "funding:budget_link_program": HR,
+    "funding:budget_link_session": HR,
+    "funding:budget_unlink": HR,
+    "funding:report_xlsx": HR | {Role.POLICY_TEAM.value},
+    "funding:report_pdf": HR | {Role.POLICY_TEAM.value},
+    "funding:gap": HR | {Role.POLICY_TEAM.value},
+    "funding:partner_list": HR,
+    "funding:partner_create": HR,
+    "funding:partner_detail": HR,
+    "funding:partner_edit": HR,
+    "funding:contact_add": HR,
+    "funding:contact_remove": HR,
+    "funding:agreement_create": HR,
+    "funding:agreement_detail": HR | {Role.PARTNER.value},
+    "funding:agreement_edit": HR,
+    "funding:document_upload": HR,
+    "funding:document_download": HR | {Role.PARTNER.value},
+    "funding:reminder_done": HR,
+    "funding:sponsorship_list": HR | {Role.PARTNER.value},
+    "funding:sponsorship_create": HR,
+    "funding:sponsorship_edit": HR,
+    "funding:allocation_create": HR,
+    "funding:recognition": PUBLIC,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -169,6 +197,14 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/learning/employees/{employee_id}/gaps"): ASN,
     ("get", "/api/v1/learning/gaps/opd"): STATS,
     ("post", "/api/v1/learning/assessments"): HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    # --- funding ---
+    ("get", "/api/v1/funding/budget-lines"): HR | {Role.POLICY_TEAM.value},
+    ("get", "/api/v1/funding/budget-lines/{line_id}"): HR | {Role.POLICY_TEAM.value},
+    ("post", "/api/v1/funding/budget-lines"): HR,
+    ("get", "/api/v1/funding/gap"): HR | {Role.POLICY_TEAM.value},
+    ("get", "/api/v1/funding/partners"): HR,
+    ("get", "/api/v1/funding/agreements"): HR | {Role.PARTNER.value},
+    ("get", "/api/v1/funding/sponsorships"): HR | {Role.PARTNER.value},
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -217,5 +253,14 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("post", "/api/v1/learning/enrolments/{enrolment_id}/not-complete"): {
         "version": 1,
         "reason": "Tidak hadir.",
+    },
+    # --- funding ---
+    ("post", "/api/v1/funding/budget-lines"): {
+        "fiscal_year": 2026,
+        "program_code": "5.03.02",
+        "activity_code": "5.03.02.2.01",
+        "sub_activity_code": "5.03.02.2.01.0001",
+        "name": "Pengembangan kompetensi ASN",
+        "ceiling": 1000000,
     },
 }
