@@ -165,7 +165,9 @@ def funding_report(*, scale: str) -> dict[str, Any]:
         .filter(pk__in=ids)
         .values("line")
         .order_by()
-        .annotate(committed=budget._money(budget.COMMITTED), realised=budget._money(budget.REALISED))
+        .annotate(
+            committed=budget._money(budget.COMMITTED), realised=budget._money(budget.REALISED)
+        )
     }
     set_based = {k: v for k, v in set_based.items() if v != [0, 0]}
     total = sizes["enrolments"]

@@ -122,9 +122,7 @@ def line_create(request: HttpRequest, payload: LineIn) -> tuple[int, dict[str, A
     if opd_id and data["opd"] is None:
         raise services.FundingError("unknown_opd", f"OPD dengan id {opd_id} tidak ditemukan.")
     line = services.budget_line_create(actor=request.auth, fields=data)  # type: ignore[attr-defined]
-    row = next(
-        r for r in reports.budget_report(line.fiscal_year)["rows"] if r.line.pk == line.pk
-    )
+    row = next(r for r in reports.budget_report(line.fiscal_year)["rows"] if r.line.pk == line.pk)
     return 201, _line_out(row)
 
 

@@ -87,7 +87,7 @@ class Usage:
 def usage_by_line(line_ids: Iterable[int] | None = None) -> dict[int, Usage]:
     """Committed and realised Rupiah per line (one query)."""
     rows = (
-        _charged(line_ids)
+        _charged(line_ids)  # type: ignore[misc]
         .values("line")
         .order_by()
         .annotate(
@@ -106,7 +106,7 @@ def usage_by_line(line_ids: Iterable[int] | None = None) -> dict[int, Usage]:
 def usage_by_program(line_ids: Iterable[int] | None = None) -> dict[tuple[int, int], Usage]:
     """Committed and realised Rupiah per (line, program) (one query)."""
     rows = (
-        _charged(line_ids)
+        _charged(line_ids)  # type: ignore[misc]
         .values("line", "session__program_id")
         .order_by()
         .annotate(

@@ -20,7 +20,6 @@ import datetime as dt
 import random
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -140,7 +139,9 @@ def seed_funding(*, seed: int, today: dt.date) -> FundingSeedResult:
         if health is not None and ("pasien" in code or "kesehatan" in code):
             suffix = "0004"
         for year in years:
-            links.append(ProgramBudget(program_id=prog, line=lines[(year, suffix)], fiscal_year=year))
+            links.append(
+                ProgramBudget(program_id=prog, line=lines[(year, suffix)], fiscal_year=year)
+            )
     ProgramBudget.objects.bulk_create(links)
     usage = budget.usage_by_line()
     headroom = {s: h for s, _n, _a, h in LINES} | {"0004": 1.3}
@@ -293,5 +294,3 @@ def describe(result: FundingSeedResult) -> str:
         f"{result.agreements} perjanjian, {result.sponsorships} sponsor, "
         f"{result.reminders} pengingat ({result.seconds:.1f} detik)."
     )
-
-

@@ -78,7 +78,7 @@ class BudgetLineForm(_Styled, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["opd"].queryset = _opds()
+        self.fields["opd"].queryset = _opds()  # type: ignore[attr-defined]
         self.fields["program_code"].help_text = _("Format U.BB.PP, mis. 5.03.02.")
         self.fields["activity_code"].help_text = _("Format U.BB.PP.K.KK, mis. 5.03.02.2.01.")
         self.fields["sub_activity_code"].help_text = _(
@@ -88,10 +88,6 @@ class BudgetLineForm(_Styled, forms.ModelForm):
 
     def validate_unique(self) -> None:
         """The service reports uniqueness."""
-
-    def _post_clean(self) -> None:
-        """The model's clean (code formats) runs in the service; here only the form's own."""
-        super()._post_clean()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -198,9 +194,7 @@ class AgreementForm(_Styled, forms.ModelForm):
 
 class DocumentForm(_Styled, forms.Form):
     kind = forms.ChoiceField(choices=AgreementDocument.Kind.choices, label=_("Jenis dokumen"))
-    file = forms.FileField(
-        label=_("Berkas"), help_text=_("PDF, PNG atau JPG, paling besar 10 MB.")
-    )
+    file = forms.FileField(label=_("Berkas"), help_text=_("PDF, PNG atau JPG, paling besar 10 MB."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

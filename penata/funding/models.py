@@ -22,7 +22,9 @@ class FundingSettings(models.Model):
         _("pengingat (hari sebelum berakhir)"),
         default=list,
         blank=True,
-        help_text=_("Mis. [90, 30, 7]: pengingat dibuat saat sisa masa berlaku mencapai angka ini."),
+        help_text=_(
+            "Mis. [90, 30, 7]: pengingat dibuat saat sisa masa berlaku mencapai angka ini."
+        ),
     )
 
     class Meta:
@@ -158,7 +160,9 @@ class Partner(models.Model):
         default=False,
         help_text=_("Hanya mitra yang menyetujui ditampilkan di halaman apresiasi mitra."),
     )
-    recognition_consent_on = models.DateField(_("tanggal persetujuan tampil"), null=True, blank=True)
+    recognition_consent_on = models.DateField(
+        _("tanggal persetujuan tampil"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

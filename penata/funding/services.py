@@ -74,7 +74,7 @@ def _clean(obj: Any) -> None:
             if field != "__all__":
                 try:
                     label = str(obj._meta.get_field(field).verbose_name)
-                except Exception:  # noqa: BLE001 - an error key that is not a field
+                except Exception:  # an error key that is not a field
                     label = field
             parts.append(f"{label}: {' '.join(messages)}")
         raise FundingError("invalid", "Periksa isian — " + "; ".join(parts)) from exc
@@ -147,9 +147,7 @@ def _check_fits(line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def program_budget_link(
-    *, actor: Any, program: TrainingProgram, line: BudgetLine
-) -> ProgramBudget:
+def program_budget_link(*, actor: Any, program: TrainingProgram, line: BudgetLine) -> ProgramBudget:
     """Pay the program's sessions starting in ``line``'s fiscal year from ``line`` (replacing
     an earlier link of that year). Refused if the places already approved would pass the
     ceiling."""
@@ -242,9 +240,7 @@ def partner_create(*, actor: Any, fields: Mapping[str, Any]) -> Partner:
     _consent(partner, timezone.localdate())
     _clean(partner)
     partner.save()
-    audit_record(
-        actor=actor, action="funding.partner_create", obj=partner, after=snapshot(partner)
-    )
+    audit_record(actor=actor, action="funding.partner_create", obj=partner, after=snapshot(partner))
     return partner
 
 
@@ -337,8 +333,10 @@ def _check_agreement(agreement: Agreement) -> None:
         raise FundingError(
             "bad_dates", "Tanggal berlaku sampai tidak boleh sebelum tanggal berlaku mulai."
         )
-    if agreement.parent_id and agreement.parent and agreement.parent.partner_id != (
-        agreement.partner_id
+    if (
+        agreement.parent_id
+        and agreement.parent
+        and agreement.parent.partner_id != (agreement.partner_id)
     ):
         raise FundingError("bad_parent", "MoU induk harus milik mitra yang sama.")
 
@@ -358,9 +356,7 @@ def agreement_create(*, actor: Any, partner: Partner, fields: Mapping[str, Any])
 
 
 @transaction.atomic
-def agreement_update(
-    *, actor: Any, agreement: Agreement, fields: Mapping[str, Any]
-) -> Agreement:
+def agreement_update(*, actor: Any, agreement: Agreement, fields: Mapping[str, Any]) -> Agreement:
     _require(actor)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     before = snapshot(agreement)
@@ -424,7 +420,12 @@ def document_upload(
         actor=actor,
         action="funding.document_upload",
         obj=doc,
-        after={"agreement": agreement.pk, "kind": kind, "name": doc.original_name, "size": doc.size},
+        after={
+            "agreement": agreement.pk,
+            "kind": kind,
+            "name": doc.original_name,
+            "size": doc.size,
+        },
     )
     return doc
 
@@ -446,16 +447,18 @@ def reminders_generate(*, today: dt.date | None = None) -> list[AgreementReminde
         )
     )
     existing = set(
-        AgreementReminder.objects.filter(
-            agreement_id__in=[c[0] for c in candidates]
-        ).values_list("agreement_id", "ends_on", "days_before")
+        AgreementReminder.objects.filter(agreement_id__in=[c[0] for c in candidates]).values_list(
+            "agreement_id", "ends_on", "days_before"
+        )
     )
     new = []
     for pk, ends_on in candidates:
         due = rules.reminder_due(ends_on, today, thresholds)
         if due is not None and (pk, ends_on, due) not in existing:
             new.append(
-                AgreementReminder(agreement_id=pk, ends_on=ends_on, days_before=due, created_on=today)
+                AgreementReminder(
+                    agreement_id=pk, ends_on=ends_on, days_before=due, created_on=today
+                )
             )
     AgreementReminder.objects.bulk_create(new, ignore_conflicts=True)
     if new:
@@ -463,7 +466,10 @@ def reminders_generate(*, today: dt.date | None = None) -> list[AgreementReminde
             actor=None,
             action="funding.reminders",
             object_type="funding.agreementreminder",
-            after={"today": today.isoformat(), "created": [[r.agreement_id, r.days_before] for r in new]},
+            after={
+                "today": today.isoformat(),
+                "created": [[r.agreement_id, r.days_before] for r in new],
+            },
         )
     return new
 

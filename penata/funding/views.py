@@ -260,9 +260,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 def funding_gap(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     gap = reports.funding_gap(year, on=timezone.localdate())
-    return render(
-        request, "funding/gap.html", {"gap": gap, "year": year, "years": _years()}
-    )
+    return render(request, "funding/gap.html", {"gap": gap, "year": year, "years": _years()})
 
 
 # --- partners --------------------------------------------------------------------------------
@@ -352,9 +350,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partner": partner,
             "contacts": _masked_contacts(partner),
-            "sponsorships": selectors.sponsorships_visible_to(request.user).filter(
-                partner=partner
-            ),
+            "sponsorships": selectors.sponsorships_visible_to(request.user).filter(partner=partner),
             "contact_form": ContactForm(),
             "today": timezone.localdate(),
         },
@@ -376,7 +372,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             _("Narahubung tidak disimpan: ")
-            + "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()),
+            + "; ".join(f"{form.fields[k].label}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
         )
     return redirect("funding:partner_detail", pk=partner.pk)
 

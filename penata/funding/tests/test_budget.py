@@ -112,9 +112,7 @@ def test_approval_refused_over_the_ceiling_and_nothing_changes(users: Any) -> No
     assert third.status == S.NOMINATED and third.version == 1
     # completing one frees nothing: realisation still uses the line
     learning.attendance_record(actor=users["bkpp"], enrolment=first, day=START)
-    learning.enrolment_complete(
-        actor=users["bkpp"], enrolment=first, score=90, completed_on=START
-    )
+    learning.enrolment_complete(actor=users["bkpp"], enrolment=first, score=90, completed_on=START)
     with pytest.raises(LearningError):
         learning.enrolment_approve(actor=users["bkpp"], enrolment=third)
     # cancelling one frees its place in the budget

@@ -63,7 +63,9 @@ def test_line_position_balances(ceiling: int, committed: int, realised: int) -> 
 
 
 @given(AMOUNTS, AMOUNTS, AMOUNTS, AMOUNTS)
-def test_fits_exactly_at_the_ceiling(ceiling: int, committed: int, realised: int, extra: int) -> None:
+def test_fits_exactly_at_the_ceiling(
+    ceiling: int, committed: int, realised: int, extra: int
+) -> None:
     pos = rules.LinePosition(ceiling, committed, realised)
     assert rules.fits(pos, extra) == (committed + realised + extra <= ceiling)
 

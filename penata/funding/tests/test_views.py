@@ -243,10 +243,14 @@ def test_sponsorship_rules(users: Any) -> None:
         },
     )
     with pytest.raises(services.FundingError) as exc:
-        services.sponsorship_update(actor=users["bkpp"], sponsorship=s, fields={"realised_seats": 6})
+        services.sponsorship_update(
+            actor=users["bkpp"], sponsorship=s, fields={"realised_seats": 6}
+        )
     assert exc.value.code == "over_realised"
     services.sponsorship_update(
-        actor=users["bkpp"], sponsorship=s, fields={"realised_seats": 5, "realised_value": 7_500_000}
+        actor=users["bkpp"],
+        sponsorship=s,
+        fields={"realised_seats": 5, "realised_value": 7_500_000},
     )
 
 
@@ -275,7 +279,7 @@ def test_api_lines(client_for: Any) -> None:
 
 @pytest.mark.django_db
 def test_xlsx_is_formula_safe(users: Any, client_for: Any) -> None:
-    BudgetLineFactory(name="=HYPERLINK(\"http://x\")")
+    BudgetLineFactory(name='=HYPERLINK("http://x")')
     data = client_for("bkpp").get(reverse("funding:report_xlsx"), {"tahun": YEAR}).content
     from python_calamine import CalamineWorkbook
 
