@@ -227,7 +227,7 @@ NAV: list[NavItem] = [
         _("Sponsor dan perjanjian"),
         "funding:sponsorship_list",
         Perm.FUNDING_PARTNER_VIEW,
-        "handshake",
+        "people",
         _("MoU/PKS dan sponsor pelatihan: dijanjikan dan terealisasi."),
     ),
     NavItem(

@@ -70,10 +70,18 @@ def _money(statuses: tuple[str, ...]) -> Coalesce:
 
 
 def _charged(line_ids: Iterable[int] | None = None) -> QuerySet[Enrolment]:
-    qs = Enrolment.objects.filter(status__in=USED).annotate(line=line_of_enrolment())
+    qs = Enrolment.objects.filter(status__in=USED)
     if line_ids is not None:
-        return qs.filter(line__in=list(line_ids))
-    return qs.filter(line__isnull=False)
+        ids = list(line_ids)
+        # Narrow first to the sessions that may be charged to these lines (an indexed semi-join),
+        # so checking one line does not evaluate the line of every enrolment in the database.
+        maybe = TrainingSession.objects.filter(
+            Q(budget_link__line_id__in=ids) | Q(program__budget_links__line_id__in=ids)
+        ).values("pk")
+        return (
+            qs.filter(session_id__in=maybe).annotate(line=line_of_enrolment()).filter(line__in=ids)
+        )
+    return qs.annotate(line=line_of_enrolment()).filter(line__isnull=False)
 
 
 @dataclass

@@ -372,7 +372,10 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             _("Narahubung tidak disimpan: ")
-            + "; ".join(f"{form.fields[k].label}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
+            + "; ".join(
+                f"{form.fields[k].label}: {' '.join(str(m) for m in v)}"
+                for k, v in form.errors.items()
+            ),
         )
     return redirect("funding:partner_detail", pk=partner.pk)
 

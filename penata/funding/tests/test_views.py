@@ -286,3 +286,25 @@ def test_xlsx_is_formula_safe(users: Any, client_for: Any) -> None:
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = wb.get_sheet_by_name("Pos anggaran").to_python()
     assert rows[1][4].startswith("'=")
+
+
+@pytest.mark.django_db
+def test_allocation_from_funds_page(client_for: Any) -> None:
+    line = BudgetLineFactory(ceiling=3_000_000)
+    program = TrainingProgramFactory(cost_per_participant=1_000_000)
+    link_program(program, line)
+    session = TrainingSessionFactory(program=program, starts_on=dt.date(YEAR, 5, 4))
+    client = client_for("bkpp")
+    assert client.get(reverse("funding:allocation_create")).status_code == 200
+    resp = client.post(
+        reverse("funding:allocation_create"),
+        {"year": YEAR, "lines": [line.pk], "sessions": [session.pk]},
+    )
+    assert resp.status_code == 302 and "/kompetensi/" in resp["Location"]
+    from penata.learning.models import AllocationRun
+
+    assert AllocationRun.objects.get().budget == 3_000_000
+    resp = client.post(
+        reverse("funding:allocation_create"), {"year": YEAR, "sessions": [session.pk]}
+    )
+    assert "Pilih setidaknya satu pos anggaran" in resp.content.decode()
