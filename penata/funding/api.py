@@ -8,6 +8,7 @@ the ``api_require`` wrapper, whose globals are not this module's.
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -121,7 +122,12 @@ def line_create(request: HttpRequest, payload: LineIn) -> tuple[int, dict[str, A
     data["opd"] = OrgUnit.objects.filter(pk=opd_id).first() if opd_id else None
     if opd_id and data["opd"] is None:
         raise services.FundingError("unknown_opd", f"OPD dengan id {opd_id} tidak ditemukan.")
-    line = services.budget_line_create(actor=request.auth, fields=data)  # type: ignore[attr-defined]
+    try:
+        line = services.budget_line_create(actor=request.auth, fields=data)  # type: ignore[attr-defined]
+    except services.FundingError as exc:
+        if exc.code == "invalid":  # malformed codes or values: 422 like the schema's checks
+            raise DjangoValidationError(exc.message) from exc
+        raise
     row = next(r for r in reports.budget_report(line.fiscal_year)["rows"] if r.line.pk == line.pk)
     return 201, _line_out(row)
 

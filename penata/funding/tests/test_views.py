@@ -274,7 +274,7 @@ def test_api_lines(client_for: Any) -> None:
         },
         content_type="application/json",
     )
-    assert bad.status_code == 409 and "sub-kegiatan" in bad.json()["message"]
+    assert bad.status_code == 422 and "sub-kegiatan" in bad.json()["message"]
 
 
 @pytest.mark.django_db
@@ -308,3 +308,36 @@ def test_allocation_from_funds_page(client_for: Any) -> None:
         reverse("funding:allocation_create"), {"year": YEAR, "sessions": [session.pk]}
     )
     assert "Pilih setidaknya satu pos anggaran" in resp.content.decode()
+
+
+@pytest.mark.django_db
+def test_member_link_and_audit(users: Any) -> None:
+    from penata.core.models import AuditEvent
+
+    partner = PartnerFactory()
+    with pytest.raises(services.FundingError) as exc:
+        services.partner_member_link(actor=users["bkpp"], user=users["employee"], partner=partner)
+    assert exc.value.code == "not_partner"
+    services.partner_member_link(actor=users["bkpp"], user=users["partner"], partner=partner)
+    assert PartnerMember.objects.get(user=users["partner"]).partner == partner
+    line = services.budget_line_create(
+        actor=users["bkpp"],
+        fields={
+            "fiscal_year": YEAR,
+            "program_code": "5.03.02",
+            "activity_code": "5.03.02.2.01",
+            "sub_activity_code": "5.03.02.2.01.0007",
+            "name": "Diklat",
+            "ceiling": 4_000_000,
+        },
+    )
+    services.budget_line_update(actor=users["bkpp"], line=line, fields={"ceiling": 5_000_000})
+    event = AuditEvent.objects.filter(action="funding.line_update").get()
+    assert event.before["ceiling"] == 4_000_000 and event.after["ceiling"] == 5_000_000
+    assert event.actor == users["bkpp"]
+    contact = services.contact_add(
+        actor=users["bkpp"], partner=partner, fields={"name": "Sari", "phone": "081234567890"}
+    )
+    logged = AuditEvent.objects.get(action="funding.contact_add")
+    assert "081234567890" not in str(logged.after)
+    assert contact.pk
