@@ -341,3 +341,22 @@ def test_member_link_and_audit(users: Any) -> None:
     logged = AuditEvent.objects.get(action="funding.contact_add")
     assert "081234567890" not in str(logged.after)
     assert contact.pk
+
+
+@pytest.mark.django_db
+def test_list_pages_do_not_query_per_row(
+    client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    program = TrainingProgramFactory()
+    for _ in range(25):
+        partner = PartnerFactory()
+        agreement = AgreementFactory(partner=partner)
+        SponsorshipFactory(partner=partner, agreement=agreement, program=program)
+    client = client_for("bkpp")
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("funding:partner_list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("funding:sponsorship_list"))
+    assert page.content.decode().count("<tr") >= 50
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("funding:recognition")).status_code == 200
