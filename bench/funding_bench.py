@@ -160,16 +160,10 @@ def funding_report(*, scale: str) -> dict[str, Any]:
     ids = list(Enrolment.objects.order_by("pk").values_list("pk", flat=True)[: SLICE[scale]])
     naive_s, naive_queries, naive_sums = _naive(ids)
     set_based = {
-        r["line"]: [int(r["committed"]), int(r["realised"])]
-        for r in budget._charged()
-        .filter(pk__in=ids)
-        .values("line")
-        .order_by()
-        .annotate(
-            committed=budget._money(budget.COMMITTED), realised=budget._money(budget.REALISED)
-        )
+        line: [u.committed, u.realised]
+        for line, u in budget.usage_by_line(enrolment_ids=ids).items()
+        if u.committed or u.realised
     }
-    set_based = {k: v for k, v in set_based.items() if v != [0, 0]}
     total = sizes["enrolments"]
     naive_full_s = naive_s * total / max(len(ids), 1)
 

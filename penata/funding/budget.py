@@ -10,8 +10,11 @@ sponsored, free or self-funded program).
   participant;
 * **realised** (realisasi): completed enrolments × the cost per participant.
 
-Both are one grouped query over the enrolments whatever their number (the line of each
-enrolment is two correlated sub-selects on unique indexes). Prices are the program's current
+Both come from one grouped query over the enrolments (places per session and status class)
+whatever their number; the few sessions are then mapped to their line and price in three
+small queries, and the money is summed as Python ``int``. Measured on 45,000 enrolments this is
+faster than resolving the line of each enrolment in SQL with correlated sub-selects (the first
+version; ``bench funding_report``). Prices are the program's current
 ``cost_per_participant``; a price change therefore revalues past commitments (see
 ``docs/funding.md``).
 """
@@ -20,20 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import (
-    Case,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 
 from penata.funding import rules
 from penata.funding.models import BudgetLine, ProgramBudget, SessionBudget
@@ -45,45 +38,6 @@ REALISED = (S.COMPLETED.value,)
 USED = COMMITTED + REALISED
 
 
-def line_of_enrolment() -> Coalesce:
-    """The expression of the budget line an enrolment is charged to (or NULL)."""
-    own = SessionBudget.objects.filter(session_id=OuterRef("session_id")).values("line_id")[:1]
-    by_program = ProgramBudget.objects.filter(
-        program_id=OuterRef("session__program_id"),
-        fiscal_year=ExtractYear(OuterRef("session__starts_on")),
-    ).values("line_id")[:1]
-    return Coalesce(Subquery(own), Subquery(by_program), output_field=IntegerField())
-
-
-def _money(statuses: tuple[str, ...]) -> Coalesce:
-    return Coalesce(
-        Sum(
-            Case(
-                When(status__in=statuses, then=F("session__program__cost_per_participant")),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        ),
-        Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _charged(line_ids: Iterable[int] | None = None) -> QuerySet[Enrolment]:
-    qs = Enrolment.objects.filter(status__in=USED)
-    if line_ids is not None:
-        ids = list(line_ids)
-        # Narrow first to the sessions that may be charged to these lines (an indexed semi-join),
-        # so checking one line does not evaluate the line of every enrolment in the database.
-        maybe = TrainingSession.objects.filter(
-            Q(budget_link__line_id__in=ids) | Q(program__budget_links__line_id__in=ids)
-        ).values("pk")
-        return (
-            qs.filter(session_id__in=maybe).annotate(line=line_of_enrolment()).filter(line__in=ids)
-        )
-    return qs.annotate(line=line_of_enrolment()).filter(line__isnull=False)
-
-
 @dataclass
 class Usage:
     committed: int = 0
@@ -92,48 +46,84 @@ class Usage:
     realised_seats: int = 0
 
 
-def usage_by_line(line_ids: Iterable[int] | None = None) -> dict[int, Usage]:
-    """Committed and realised Rupiah per line (one query)."""
+def _seats_per_session(
+    line_ids: list[int] | None, enrolment_ids: Iterable[int] | None
+) -> dict[int, tuple[int, int]]:
+    """Session id → (committed places, realised places): one grouped query over the
+    enrolments. With ``line_ids``, only sessions that may be charged to those lines (an indexed
+    semi-join), so checking one line does not read every enrolment of the city."""
+    qs = Enrolment.objects.filter(status__in=USED)
+    if line_ids is not None:
+        qs = qs.filter(
+            session_id__in=TrainingSession.objects.filter(
+                Q(budget_link__line_id__in=line_ids)
+                | Q(program__budget_links__line_id__in=line_ids)
+            ).values("pk")
+        )
+    if enrolment_ids is not None:
+        qs = qs.filter(pk__in=list(enrolment_ids))
     rows = (
-        _charged(line_ids)  # type: ignore[misc]
-        .values("line")
+        qs.values("session_id")
         .order_by()
         .annotate(
-            committed=_money(COMMITTED),
-            realised=_money(REALISED),
-            c_seats=Sum(Case(When(status__in=COMMITTED, then=1), default=0)),
-            r_seats=Sum(Case(When(status__in=REALISED, then=1), default=0)),
+            c=Count("pk", filter=Q(status__in=COMMITTED)),
+            r=Count("pk", filter=Q(status__in=REALISED)),
         )
+        .values_list("session_id", "c", "r")
     )
-    return {
-        r["line"]: Usage(int(r["committed"]), int(r["realised"]), r["c_seats"], r["r_seats"])
-        for r in rows
-    }
+    return {sid: (c, r) for sid, c, r in rows}
 
 
-def usage_by_program(line_ids: Iterable[int] | None = None) -> dict[tuple[int, int], Usage]:
-    """Committed and realised Rupiah per (line, program) (one query)."""
-    rows = (
-        _charged(line_ids)  # type: ignore[misc]
-        .values("line", "session__program_id")
-        .order_by()
-        .annotate(
-            committed=_money(COMMITTED),
-            realised=_money(REALISED),
-            c_seats=Sum(Case(When(status__in=COMMITTED, then=1), default=0)),
-            r_seats=Sum(Case(When(status__in=REALISED, then=1), default=0)),
+def usage_by_program(
+    line_ids: Iterable[int] | None = None, *, enrolment_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], Usage]:
+    """Committed and realised Rupiah and places per (line, program).
+
+    Four queries whatever the number of enrolments: places per session (grouped in the
+    database), then the sessions' programs and prices and their links, resolved per session —
+    sessions are few (hundreds) where enrolments are many. Money is whole-Rupiah ``int``
+    arithmetic (:func:`rules.seat_cost`)."""
+    ids = list(line_ids) if line_ids is not None else None
+    seats = _seats_per_session(ids, enrolment_ids)
+    if not seats:
+        return {}
+    sessions = list(
+        TrainingSession.objects.filter(pk__in=list(seats)).values_list(
+            "pk", "program_id", "starts_on", "program__cost_per_participant"
         )
     )
-    return {
-        (r["line"], r["session__program_id"]): Usage(
-            int(r["committed"]), int(r["realised"]), r["c_seats"], r["r_seats"]
-        )
-        for r in rows
-    }
+    lines = _resolve_lines([(sid, prog, start) for sid, prog, start, _p in sessions])
+    wanted = set(ids) if ids is not None else None
+    out: dict[tuple[int, int], Usage] = {}
+    for sid, prog, _start, price in sessions:
+        line = lines.get(sid)
+        if line is None or (wanted is not None and line not in wanted):
+            continue
+        c, r = seats[sid]
+        u = out.setdefault((line, prog), Usage())
+        u.committed += rules.seat_cost([(c, int(price))])
+        u.realised += rules.seat_cost([(r, int(price))])
+        u.committed_seats += c
+        u.realised_seats += r
+    return out
+
+
+def usage_by_line(
+    line_ids: Iterable[int] | None = None, *, enrolment_ids: Iterable[int] | None = None
+) -> dict[int, Usage]:
+    """Committed and realised Rupiah and places per line (the per-program usage summed)."""
+    out: dict[int, Usage] = {}
+    for (line, _prog), u in usage_by_program(line_ids, enrolment_ids=enrolment_ids).items():
+        t = out.setdefault(line, Usage())
+        t.committed += u.committed
+        t.realised += u.realised
+        t.committed_seats += u.committed_seats
+        t.realised_seats += u.realised_seats
+    return out
 
 
 def positions(lines: Iterable[BudgetLine]) -> dict[int, rules.LinePosition]:
-    """The :class:`rules.LinePosition` of each line (one query for all)."""
+    """The :class:`rules.LinePosition` of each line (four queries for all)."""
     lines = list(lines)
     usage = usage_by_line([ln.pk for ln in lines])
     out = {}
@@ -143,13 +133,10 @@ def positions(lines: Iterable[BudgetLine]) -> dict[int, rules.LinePosition]:
     return out
 
 
-def lines_of_sessions(session_ids: Iterable[int]) -> dict[int, int]:
-    """Session id → the id of the line that pays for it (sessions without one are left out)."""
-    sessions = list(
-        TrainingSession.objects.filter(pk__in=list(session_ids)).values_list(
-            "pk", "program_id", "starts_on"
-        )
-    )
+def _resolve_lines(sessions: Iterable[tuple[int, int, Any]]) -> dict[int, int]:
+    """(session id, program id, start date) → the line that pays for the session: its own link,
+    else its program's link for the year it starts (two queries)."""
+    sessions = list(sessions)
     own = dict(
         SessionBudget.objects.filter(session_id__in=[s[0] for s in sessions]).values_list(
             "session_id", "line_id"
@@ -167,6 +154,15 @@ def lines_of_sessions(session_ids: Iterable[int]) -> dict[int, int]:
         if line is not None:
             out[sid] = line
     return out
+
+
+def lines_of_sessions(session_ids: Iterable[int]) -> dict[int, int]:
+    """Session id → the id of the line that pays for it (sessions without one are left out)."""
+    return _resolve_lines(
+        TrainingSession.objects.filter(pk__in=list(session_ids)).values_list(
+            "pk", "program_id", "starts_on"
+        )
+    )
 
 
 def check_new_seats(seats: Mapping[int, int]) -> None:
