@@ -268,3 +268,17 @@ def test_concurrent_approvals_cannot_overspend_on_postgresql(users: Any) -> None
         t.join()
     assert sorted(outcomes) == ["budget_exceeded", "ok"]
     assert budget.positions([line])[line.pk].used == 1_000_000
+
+
+@pytest.mark.django_db
+def test_session_link_must_match_the_fiscal_year(users: Any) -> None:
+    session = _session()
+    wrong = BudgetLineFactory(fiscal_year=YEAR + 1)
+    with pytest.raises(services.FundingError) as exc:
+        services.session_budget_link(actor=users["bkpp"], session=session, line=wrong)
+    assert exc.value.code == "year_mismatch" and str(YEAR) in exc.value.message
+    right = BudgetLineFactory()
+    services.session_budget_link(actor=users["bkpp"], session=session, line=right)
+    assert budget.lines_of_sessions([session.pk]) == {session.pk: right.pk}
+    services.session_budget_link(actor=users["bkpp"], session=session, line=None)
+    assert budget.lines_of_sessions([session.pk]) == {}

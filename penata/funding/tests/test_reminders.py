@@ -77,3 +77,33 @@ def test_command_and_dashboard_list(users: Any, client_for: Any) -> None:
     reminder.refresh_from_db()
     assert reminder.done_by == users["bkpp"]
     assert a.number not in client.get(reverse("funding:budget_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_command_refuses_a_bad_date() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("funding-reminders", "--today", "29-11-2030")
+
+
+@pytest.mark.django_db
+def test_agreement_parent_must_be_the_same_partner(users: Any) -> None:
+    mou = AgreementFactory(kind="mou")
+    other = AgreementFactory().partner
+    with pytest.raises(services.FundingError) as exc:
+        services.agreement_create(
+            actor=users["bkpp"],
+            partner=other,
+            fields={
+                "kind": "pks",
+                "number": "PKS/9/X",
+                "title": "t",
+                "scope": "s",
+                "signed_on": TODAY,
+                "starts_on": TODAY,
+                "ends_on": TODAY,
+                "parent": mou,
+            },
+        )
+    assert exc.value.code == "bad_parent"
