@@ -10,6 +10,7 @@ from bench import (
     core_bench,
     engagement_bench,
     forum_bench,
+    funding_bench,
     gaps_bench,
     workforce_bench,
 )
@@ -24,4 +25,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "forum_search": forum_bench.forum_search,
     "forum_thread_page": forum_bench.forum_thread_page,
     "readiness_index": engagement_bench.readiness_index,
+    "funding_report": funding_bench.funding_report,
 }

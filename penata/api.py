@@ -148,6 +148,7 @@ def _register_routers() -> None:
     from penata.core.api import router as core_router
     from penata.engagement.api import router as engagement_router
     from penata.forum.api import router as forum_router
+    from penata.funding.api import router as funding_router
     from penata.learning.api import router as learning_router
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
@@ -160,6 +161,7 @@ def _register_routers() -> None:
     api.add_router("", competency_router)  # dictionary, standards, assessments, gaps
     api.add_router("", forum_router)  # forum threads, search, notifications
     api.add_router("", engagement_router)  # change management
+    api.add_router("", funding_router)  # training budget, partners, sponsorships
 
 
 _register_routers()

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "penata.learning",
     "penata.forum",
     "penata.engagement",
+    "penata.funding",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("kompetensi/", include("penata.learning.urls")),
     path("forum/", include("penata.forum.urls")),
     path("perubahan/", include("penata.engagement.urls")),
+    path("pendanaan/", include("penata.funding.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

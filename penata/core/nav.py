@@ -33,6 +33,7 @@ GROUPS: dict[str, str | Promise] = {
     "learning": _("Kompetensi"),
     "forum": _("Forum"),
     "engagement": _("Perubahan"),
+    "funding": _("Pendanaan"),
 }
 
 NAV: list[NavItem] = [
@@ -265,6 +266,35 @@ NAV: list[NavItem] = [
         Perm.ENGAGEMENT_STATS,
         "star",
         _("Agen perubahan per OPD dan OPD yang belum memilikinya."),
+    ),
+    # --- funding ---
+    NavItem(
+        _("Anggaran pelatihan"),
+        "funding:budget_list",
+        Perm.FUNDING_REPORTS,
+        "cash-coin",
+        _("Pagu, komitmen dan realisasi per pos anggaran; laporan untuk BPKAD."),
+    ),
+    NavItem(
+        _("Kesenjangan dana"),
+        "funding:gap",
+        Perm.FUNDING_REPORTS,
+        "bar-chart",
+        _("Biaya kebutuhan diklat terhadap anggaran dan sponsor per rumpun dan OPD."),
+    ),
+    NavItem(
+        _("Mitra"),
+        "funding:partner_list",
+        Perm.FUNDING_MANAGE,
+        "building",
+        _("Mitra swasta, BUMN/BUMD, perguruan tinggi, donor, asosiasi; narahubung."),
+    ),
+    NavItem(
+        _("Sponsor dan perjanjian"),
+        "funding:sponsorship_list",
+        Perm.FUNDING_PARTNER_VIEW,
+        "people",
+        _("MoU/PKS dan sponsor pelatihan: dijanjikan dan terealisasi."),
     ),
     NavItem(
         _("Log audit"),

@@ -103,6 +103,19 @@ class Perm(models.TextChoices):
         "engagement.stats",
         _("Melihat indeks kesiapan, kehadiran, titik rawan dan tindak lanjut (dalam cakupan)"),
     )
+    # funding (training budget, partners, sponsorships)
+    FUNDING_MANAGE = (
+        "funding.manage",
+        _("Mengelola pos anggaran pelatihan, mitra, perjanjian kerja sama dan sponsor"),
+    )
+    FUNDING_REPORTS = (
+        "funding.reports",
+        _("Melihat serapan anggaran pelatihan, kesenjangan pendanaan, laporan untuk BPKAD"),
+    )
+    FUNDING_PARTNER_VIEW = (
+        "funding.partner_view",
+        _("Melihat perjanjian dan sponsor (mitra: hanya organisasinya sendiri)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -139,12 +152,17 @@ _HR_OFFICE = {
 }
 # change management: BKPP and administrators run it; the policy team too (see ROLE_PERMS).
 _HR_OFFICE = _HR_OFFICE | {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
+# Funding: BKPP manages; the policy team reads the reports; a partner sees its own records.
+_FUNDING_OFFICE = {Perm.FUNDING_MANAGE, Perm.FUNDING_REPORTS, Perm.FUNDING_PARTNER_VIEW}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
-        _ASN | _HR_OFFICE | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
+        _ASN
+        | _HR_OFFICE
+        | {Perm.AUDIT_VIEW, Perm.AUDIT_EXPORT, Perm.ADMIN_SITE, Perm.USER_MANAGE}
+        | _FUNDING_OFFICE
     ),
-    Role.BKPP: frozenset(_ASN | _HR_OFFICE),
+    Role.BKPP: frozenset(_ASN | _HR_OFFICE | _FUNDING_OFFICE),
     Role.OPD_OPERATOR: frozenset(
         _ASN
         | {
@@ -175,11 +193,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         }
     ),
     Role.POLICY_TEAM: frozenset(
-        _ASN | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS}
+        _ASN
+        | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS}
+        | {Perm.FUNDING_REPORTS}
     ),
     # Researchers see only released, pseudonymised data; partners only their own organisation's.
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
-    Role.PARTNER: frozenset(_EVERY_ACCOUNT),
+    Role.PARTNER: frozenset(_EVERY_ACCOUNT | {Perm.FUNDING_PARTNER_VIEW}),
 }
 # change management: the policy team manages campaigns, events and surveys; OPD operators see
 # their units' readiness, attendance and follow-ups.

@@ -45,7 +45,7 @@ from penata.core.audit import audit_record, snapshot
 from penata.core.bulk import insert_rows
 from penata.core.roles import Perm
 from penata.learning import allocation as solver
-from penata.learning import rules, selectors
+from penata.learning import hooks, rules, selectors
 from penata.learning.models import (
     AllocationChoice,
     AllocationRun,
@@ -720,6 +720,10 @@ def allocation_run_apply(*, actor: Any, run: AllocationRun) -> list[Enrolment]:
             + more
             + " Keluarkan pilihan tersebut dari usulan atau hitung ulang alokasi.",
         )
+    seats: dict[int, int] = defaultdict(int)
+    for c in choices:
+        seats[c.session_id] += 1
+    hooks.check_new_seats(seats)  # e.g. the budget ceiling (penata.funding)
     now = timezone.now()
     try:
         with transaction.atomic():

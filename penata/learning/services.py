@@ -27,7 +27,7 @@ from django.utils import timezone
 from penata.core.access import has_perm
 from penata.core.audit import audit_record, snapshot
 from penata.core.roles import Perm
-from penata.learning import rules
+from penata.learning import hooks, rules
 from penata.learning.models import (
     Assessment,
     AssessmentSource,
@@ -256,6 +256,7 @@ def enrolment_approve(*, actor: Any, enrolment: Enrolment, version: int | None =
             f"({clash.session.starts_on:%d-%m-%Y} s.d. {clash.session.ends_on:%d-%m-%Y}) yang "
             "jadwalnya bertabrakan; tolak usulan ini atau pindahkan ke angkatan lain.",
         )
+    hooks.check_new_seats({session.pk: 1})  # e.g. the budget ceiling (penata.funding)
     return _move(enrolment, S.APPROVED, actor=actor, action="approve", decided_by=actor)
 
 

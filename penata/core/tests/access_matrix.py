@@ -180,6 +180,34 @@ PAGES: dict[str, str | frozenset[str]] = {
     "engagement:hotspots_export": ENGAGEMENT_STATS,
     "engagement:followup_done": ENGAGEMENT_STATS,
     "engagement:champions": ENGAGEMENT_STATS,
+    # --- funding ---
+    "funding:budget_list": HR | {Role.POLICY_TEAM.value},
+    "funding:budget_create": HR,
+    "funding:budget_detail": HR | {Role.POLICY_TEAM.value},
+    "funding:budget_edit": HR,
+    "funding:budget_link_program": HR,
+    "funding:budget_link_session": HR,
+    "funding:budget_unlink": HR,
+    "funding:report_xlsx": HR | {Role.POLICY_TEAM.value},
+    "funding:report_pdf": HR | {Role.POLICY_TEAM.value},
+    "funding:gap": HR | {Role.POLICY_TEAM.value},
+    "funding:partner_list": HR,
+    "funding:partner_create": HR,
+    "funding:partner_detail": HR,
+    "funding:partner_edit": HR,
+    "funding:contact_add": HR,
+    "funding:contact_remove": HR,
+    "funding:agreement_create": HR,
+    "funding:agreement_detail": HR | {Role.PARTNER.value},
+    "funding:agreement_edit": HR,
+    "funding:document_upload": HR,
+    "funding:document_download": HR | {Role.PARTNER.value},
+    "funding:reminder_done": HR,
+    "funding:sponsorship_list": HR | {Role.PARTNER.value},
+    "funding:sponsorship_create": HR,
+    "funding:sponsorship_edit": HR,
+    "funding:allocation_create": HR,
+    "funding:recognition": PUBLIC,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -235,6 +263,14 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("post", "/api/v1/engagement/waves/{wave_id}/responses"): ASN,
     ("get", "/api/v1/engagement/readiness"): ENGAGEMENT_STATS,
     ("get", "/api/v1/engagement/hot-spots"): ENGAGEMENT_STATS,
+    # --- funding ---
+    ("get", "/api/v1/funding/budget-lines"): HR | {Role.POLICY_TEAM.value},
+    ("get", "/api/v1/funding/budget-lines/{line_id}"): HR | {Role.POLICY_TEAM.value},
+    ("post", "/api/v1/funding/budget-lines"): HR,
+    ("get", "/api/v1/funding/gap"): HR | {Role.POLICY_TEAM.value},
+    ("get", "/api/v1/funding/partners"): HR,
+    ("get", "/api/v1/funding/agreements"): HR | {Role.PARTNER.value},
+    ("get", "/api/v1/funding/sponsorships"): HR | {Role.PARTNER.value},
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -289,4 +325,13 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     # --- engagement (change management) ---
     ("post", "/api/v1/engagement/check-in"): {"code": "ABC234"},
     ("post", "/api/v1/engagement/waves/{wave_id}/responses"): {"answers": {"1": 3}},
+    # --- funding ---
+    ("post", "/api/v1/funding/budget-lines"): {
+        "fiscal_year": 2026,
+        "program_code": "5.03.02",
+        "activity_code": "5.03.02.2.01",
+        "sub_activity_code": "5.03.02.2.01.0001",
+        "name": "Pengembangan kompetensi ASN",
+        "ceiling": 1000000,
+    },
 }

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from penata.core import demo as core_demo
 from penata.engagement import demo as engagement_demo
 from penata.forum import demo as forum_demo
+from penata.funding import demo as funding_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.workforce import demo
@@ -84,6 +85,9 @@ class Command(BaseCommand):
         engagement = engagement_demo.seed_engagement(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        funding = funding_demo.seed_funding(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -144,6 +148,8 @@ class Command(BaseCommand):
                     f"({engagement.seconds:.1f} detik)."
                 )
             )
+        if not funding.skipped:
+            out.write(self.style.SUCCESS(funding_demo.describe(funding)))
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
