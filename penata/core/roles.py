@@ -77,6 +77,15 @@ class Perm(models.TextChoices):
         "training.manage",
         _("Mengelola program, angkatan, persetujuan, kehadiran, kelulusan, alokasi kursi"),
     )
+    # workforce planning (ABK, formation, redistribution)
+    PLANNING_VIEW = (
+        "planning.view",
+        _("Melihat analisis beban kerja dan kebutuhan pegawai (operator: OPD sendiri)"),
+    )
+    PLANNING_MANAGE = (
+        "planning.manage",
+        _("Mengelola analisis jabatan, menghitung ABK, menyusun dan menyetujui redistribusi"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -105,6 +114,8 @@ _HR_OFFICE = {
     Perm.TRAINING_NEEDS,
     Perm.TRAINING_NOMINATE,
     Perm.TRAINING_MANAGE,
+    Perm.PLANNING_VIEW,
+    Perm.PLANNING_MANAGE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -125,6 +136,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
             Perm.TRAINING_NOMINATE,
+            Perm.PLANNING_VIEW,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -139,10 +151,12 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PERFORMANCE_STATS,
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
+            Perm.PLANNING_VIEW,
         }
     ),
     Role.POLICY_TEAM: frozenset(
-        _ASN | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS}
+        _ASN
+        | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS, Perm.PLANNING_VIEW}
     ),
     # Researchers see only released, pseudonymised data; partners only their own organisation's.
     Role.RESEARCHER: frozenset(_EVERY_ACCOUNT),
