@@ -31,6 +31,7 @@ GROUPS: dict[str, str | Promise] = {
     "workforce": _("Kepegawaian"),
     "performance": _("Kinerja"),
     "learning": _("Kompetensi"),
+    "planning": _("Perencanaan"),
 }
 
 NAV: list[NavItem] = [
@@ -199,6 +200,21 @@ NAV: list[NavItem] = [
         Perm.TRAINING_MANAGE,
         "diagram-3",
         _("Pilih peserta angkatan dalam batas anggaran: optimal, dengan alasan tiap pilihan."),
+    ),
+    # --- planning (ABK, formation, redistribution) ---
+    NavItem(
+        _("Analisis beban kerja"),
+        "planning:dashboard",
+        Perm.PLANNING_VIEW,
+        "clipboard-data",
+        _("Kebutuhan vs bezetting vs formasi per OPD, kategori EJ, proyeksi pensiun."),
+    ),
+    NavItem(
+        _("Redistribusi"),
+        "planning:proposal_list",
+        Perm.PLANNING_MANAGE,
+        "arrow-left-right",
+        _("Usulan pemindahan dari jabatan berlebih ke jabatan kurang, dengan alasan."),
     ),
     NavItem(
         _("Log audit"),

@@ -71,33 +71,34 @@ _SHORTAGE = Case(
 )
 
 
+def _sums() -> dict[str, Any]:
+    return {
+        "t_surplus": Sum(_SURPLUS),
+        "t_shortage": Sum(_SHORTAGE),
+        "t_positions": Count("id"),
+        "t_needed": Sum("needed"),
+        "t_in_post": Sum("in_post"),
+        "t_formasi": Sum("formasi"),
+    }
+
+
+def _strip(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        (k[2:] if k.startswith("t_") else k): (v or 0) if k.startswith("t_") else v
+        for k, v in row.items()
+    }
+
+
 def totals(loads: QuerySet[PositionLoad]) -> dict[str, Any]:
-    agg = loads.aggregate(
-        positions=Count("id"),
-        needed=Sum("needed"),
-        in_post=Sum("in_post"),
-        formasi=Sum("formasi"),
-        surplus=Sum(_SURPLUS),
-        shortage=Sum(_SHORTAGE),
-        workload=Sum("workload_minutes"),
-    )
-    return {k: (v or 0) for k, v in agg.items()}
+    return _strip(loads.aggregate(**_sums()))
 
 
 def opd_summary(loads: QuerySet[PositionLoad]) -> list[dict[str, Any]]:
     """Needed vs in post vs formasi, surplus and shortage per OPD (one query)."""
-    rows = list(
-        loads.values("opd_id", "opd__name")
-        .annotate(
-            positions=Count("id"),
-            needed=Sum("needed"),
-            in_post=Sum("in_post"),
-            formasi=Sum("formasi"),
-            surplus=Sum(_SURPLUS),
-            shortage=Sum(_SHORTAGE),
-        )
-        .order_by("opd__name")
-    )
+    rows = [
+        _strip(r)
+        for r in loads.values("opd_id", "opd__name").annotate(**_sums()).order_by("opd__name")
+    ]
     for r in rows:
         r["balance"] = r["in_post"] - r["needed"]
     return rows

@@ -22,6 +22,8 @@ PERF_STATS = HR | {
 }
 RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
+# Planning: aggregates for HR, OPD operators (own OPD), talent committee and policy team.
+PLANNING_VIEW = STATS
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -127,6 +129,20 @@ PAGES: dict[str, str | frozenset[str]] = {
     "learning:allocation_discard": HR,
     "learning:allocation_choice_remove": HR,
     "learning:allocation_export": HR,
+    # --- planning (ABK, formation, redistribution) ---
+    "planning:dashboard": PLANNING_VIEW,
+    "planning:positions": PLANNING_VIEW,
+    "planning:position_detail": PLANNING_VIEW,
+    "planning:export_xlsx": PLANNING_VIEW,
+    "planning:export_pdf": PLANNING_VIEW,
+    "planning:analysis_start": HR,
+    "planning:import_abk": HR,
+    "planning:proposal_list": HR,
+    "planning:proposal_create": HR,
+    "planning:proposal_detail": HR,
+    "planning:proposal_decide": HR,
+    "planning:proposal_xlsx": HR,
+    "planning:move_edit": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -169,6 +185,13 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/learning/employees/{employee_id}/gaps"): ASN,
     ("get", "/api/v1/learning/gaps/opd"): STATS,
     ("post", "/api/v1/learning/assessments"): HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    # --- planning (ABK, formation, redistribution) ---
+    ("get", "/api/v1/planning/summary"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/positions"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/projection"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/proposals"): HR,
+    ("get", "/api/v1/planning/proposals/{proposal_id}"): HR,
+    ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): HR,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -218,4 +241,6 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
         "version": 1,
         "reason": "Tidak hadir.",
     },
+    # --- planning (ABK, formation, redistribution) ---
+    ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
 }
