@@ -1,0 +1,102 @@
+"""Pages and API with data: charts, exports, scoping, approval through the page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from penata.core.services import api_token_create
+from penata.planning import services
+from penata.planning.models import Proposal, ProposalStatus
+from penata.planning.tests.test_services import city  # noqa: F401  (fixture)
+from penata.workforce.models import Employee
+from penata.workforce.tests.factories import EmployeeFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_and_exports(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
+    services.analysis_compute(actor=None)
+    c = client_for("bkpp")
+    resp = c.get(reverse("planning:dashboard"))
+    assert resp.status_code == 200
+    assert b"chart-need" in resp.content and b"Dinas A" in resp.content
+    x = c.get(reverse("planning:export_xlsx"))
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+    p = c.get(reverse("planning:export_pdf"))
+    assert p.status_code == 200 and p.content[:4] == b"%PDF"
+    d = c.get(reverse("planning:position_detail", args=[city["src"].pk]))
+    assert b"Tugas uji" in d.content
+
+
+def test_operator_page_is_scoped(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
+    op = city["users"]["opd_operator"]
+    op.org_unit = city["a"]
+    op.save()
+    services.analysis_compute(actor=None)
+    c = client_for("opd_operator")
+    body = c.get(reverse("planning:positions")).content
+    assert b"Pengadministrasi" in body and b"Pengolah Data" not in body
+    assert c.get(reverse("planning:position_detail", args=[city["dst"].pk])).status_code == 404
+
+
+def test_positions_page_query_count(
+    city: dict[str, Any],  # noqa: F811
+    client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for i in range(40):
+        pos = PositionFactory(name=f"Jabatan {i}", org_unit=city["b"], family="umum")
+        EmployeeFactory(org_unit=city["b"], position=pos)
+    services.analysis_compute(actor=None)
+    c = client_for("bkpp")
+    with django_assert_max_num_queries(15):
+        assert c.get(reverse("planning:positions")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert c.get(reverse("planning:dashboard")).status_code == 200
+
+
+def test_proposal_flow_through_pages(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
+    services.analysis_compute(actor=None)
+    c = client_for("bkpp")
+    resp = c.post(reverse("planning:proposal_create"), {"title": "Penataan 2026"})
+    proposal = Proposal.objects.get()
+    assert resp.status_code == 302
+    detail = c.get(reverse("planning:proposal_detail", args=[proposal.pk]))
+    assert b"Solusi optimal mengisi 2" in detail.content
+    c.post(
+        reverse("planning:proposal_decide", args=[proposal.pk]),
+        {"decision": "approve", "version": proposal.version},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPLIED
+    assert Employee.objects.filter(position=city["dst"]).count() == 2
+    # A second approval (double submit) changes nothing.
+    c.post(reverse("planning:proposal_decide", args=[proposal.pk]), {"decision": "approve"})
+    assert Employee.objects.filter(position=city["dst"]).count() == 2
+    assert c.get(reverse("planning:proposal_xlsx", args=[proposal.pk])).content[:2] == b"PK"
+
+
+def test_api_summary_and_approve(city: dict[str, Any]) -> None:  # noqa: F811
+    bkpp = city["users"]["bkpp"]
+    services.analysis_compute(actor=None)
+    proposal = services.proposal_generate(actor=bkpp, title="API")
+    _t, raw = api_token_create(user=bkpp, name="uji")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    from django.test import Client
+
+    c = Client()
+    s = c.get("/api/v1/planning/summary", **h).json()
+    assert (s["needed"], s["in_post"], s["surplus"], s["shortage"]) == (3, 3, 2, 2)
+    assert c.get("/api/v1/planning/positions", **h).status_code == 200
+    assert c.get("/api/v1/planning/projection", **h).status_code == 200
+    d = c.get(f"/api/v1/planning/proposals/{proposal.pk}", **h).json()
+    assert len(d["moves"]) == 2 and d["moves"][0]["reasons"]
+    url = f"/api/v1/planning/proposals/{proposal.pk}/approve"
+    ok = c.post(url, json.dumps({"version": 1}), content_type="application/json", **h)
+    assert ok.status_code == 200 and ok.json()["status"] == "applied"
+    again = c.post(url, json.dumps({"version": 2}), content_type="application/json", **h)
+    assert again.status_code == 409
