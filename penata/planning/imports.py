@@ -121,9 +121,9 @@ def abk_import(
         report.errors.append(RowError(row, col, value[:200], code, message))
         rejected.add(row)
 
-    for k, raw in enumerate(table.rows):
+    for k, cells in enumerate(table.rows):
         row = k + table.first_data_row
-        t = {c: _text(raw[j]) if j < len(raw) else "" for c, j in index.items()}
+        t = {c: _text(cells[j]) if j < len(cells) else "" for c, j in index.items()}
         if not any(t.values()):
             continue
         bad = False
@@ -196,10 +196,11 @@ def abk_import(
     report.rejected = len(rejected)
     to_create: list[JobTask] = []
     to_update: list[JobTask] = []
-    for (pid, key), (row, name, unit, volume, minutes) in good.items():
+    for task_key, (row, name, unit, volume, minutes) in good.items():
+        pid = task_key[0]
         if row in rejected:
             continue
-        old = existing.get((pid, key))
+        old = existing.get(task_key)
         if old is None:
             to_create.append(
                 JobTask(

@@ -249,7 +249,9 @@ def assign_optimal(
     if source_caps:
         positions = sorted({c.position_id for c in candidates})
         row_of = {pid: k for k, pid in enumerate(positions)}
-        src = np.fromiter((row_of[candidates[i].position_id] for i in ci), dtype=np.int64, count=n)
+        src = np.fromiter(
+            (row_of[candidates[int(i)].position_id] for i in ci), dtype=np.int64, count=n
+        )
         blocks.append(coo_matrix((ones, (src, cols)), shape=(len(positions), n)))
         upper.append(np.array([source_caps.get(pid, len(candidates)) for pid in positions], float))
     a = vstack(blocks).tocsr()

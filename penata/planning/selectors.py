@@ -82,7 +82,7 @@ def _sums() -> dict[str, Any]:
     }
 
 
-def _strip(row: dict[str, Any]) -> dict[str, Any]:
+def _strip(row: Any) -> dict[str, Any]:
     return {
         (k[2:] if k.startswith("t_") else k): (v or 0) if k.startswith("t_") else v
         for k, v in row.items()

@@ -199,7 +199,7 @@ def build_problem(
     places: list[rules.Place] = []
     for pid in sorted(short):
         info = pos_info[pid]
-        prof = profiles.get(pid, {})
+        prof: Any = profiles.get(pid, {})
         for _k in range(short[pid]):
             places.append(
                 rules.Place(
