@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from penata.core.models import ImportUpload
 from penata.workforce.models import EducationLevel, Employee, OrgUnit, Position, Rank
 
 
@@ -260,3 +261,13 @@ class Move(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.from_position_id} → {self.to_position_id}"
+
+
+class AbkUpload(ImportUpload):
+    """An uploaded file of job analysis tasks, checked then imported."""
+
+    file = models.FileField(upload_to="imports/abk/%Y/%m/")
+
+    class Meta(ImportUpload.Meta):
+        verbose_name = _("unggahan uraian tugas")
+        verbose_name_plural = _("unggahan uraian tugas")

@@ -26,3 +26,59 @@ def analysis_run(actor_id: int, progress_id: str) -> dict[str, Any]:
         core_services.progress_fail(progress_id, message=f"Gagal: {type(exc).__name__}: {exc}")
         raise
     return {"run": run.pk}
+
+
+def _abk_run(upload_id: int, *, dry_run: bool) -> dict[str, Any]:
+    from penata.planning.imports import abk_import
+    from penata.planning.models import AbkUpload
+
+    upload = AbkUpload.objects.select_related("uploaded_by").get(pk=upload_id)
+    progress = upload.check_progress_id if dry_run else upload.import_progress_id
+    try:
+        with upload.file.open("rb") as fh:
+            data = fh.read()
+        core_services.progress_update(progress, done=0, total=1, message="Memeriksa baris…")
+        report = abk_import(
+            actor=upload.uploaded_by,
+            data=data,
+            filename=upload.filename,
+            dry_run=dry_run,
+            skip_invalid=upload.skip_invalid,
+        )
+    except Exception as exc:
+        logger.exception("ABK upload %s failed", upload_id)
+        AbkUpload.objects.filter(pk=upload_id).update(status=AbkUpload.Status.FAILED)
+        core_services.progress_fail(progress, message=f"Gagal: {type(exc).__name__}: {exc}")
+        raise
+    result = report.as_dict()
+    if dry_run:
+        AbkUpload.objects.filter(pk=upload_id).update(
+            preview=result, status=AbkUpload.Status.CHECKED
+        )
+        message = (
+            f"Pemeriksaan selesai: {report.created} baru, {report.updated} berubah, "
+            f"{report.unchanged} tetap, {report.rejected} ditolak."
+        )
+    else:
+        status = AbkUpload.Status.DONE if report.written else AbkUpload.Status.FAILED
+        AbkUpload.objects.filter(pk=upload_id).update(result=result, status=status)
+        message = (
+            f"Impor selesai: {report.created} baru, {report.updated} berubah, "
+            f"{report.rejected} ditolak."
+            if report.written
+            else "Tidak ada yang ditulis: ada baris yang ditolak."
+        )
+    core_services.progress_finish(progress, result={"upload": upload_id}, message=message)
+    return {"upload": upload_id, "rejected": report.rejected}
+
+
+@task()
+def abk_check(upload_id: int) -> dict[str, Any]:
+    """Validate an uploaded job analysis file without writing (the preview)."""
+    return _abk_run(upload_id, dry_run=True)
+
+
+@task()
+def abk_apply(upload_id: int) -> dict[str, Any]:
+    """Import a confirmed job analysis file."""
+    return _abk_run(upload_id, dry_run=False)

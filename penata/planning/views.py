@@ -15,14 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from penata.core.access import has_perm, require
+from penata.core.import_views import ImportFlow
 from penata.core.models import User
 from penata.core.roles import Perm
 from penata.planning import reports, selectors, services
-from penata.planning.imports import abk_import
-from penata.planning.models import JobTask, Move, Proposal, ProposalStatus
+from penata.planning.imports import COLUMNS, REQUIRED
+from penata.planning.models import AbkUpload, JobTask, Move, Proposal, ProposalStatus
+from penata.planning.tasks import abk_apply, abk_check
 from penata.workforce.models import OrgUnit, Position
 
 
@@ -228,24 +231,40 @@ def analysis_start(request: HttpRequest) -> HttpResponse:
     return redirect("core:task_detail", progress_id=progress.pk)
 
 
+IMPORT_FLOW = ImportFlow(
+    model=AbkUpload,
+    kind="abk_import",
+    check_task=abk_check,
+    apply_task=abk_apply,
+    title=gettext_lazy("Impor uraian tugas (ABK)"),
+    url_prefix="planning:import",
+    upload_template="planning/import.html",
+    upload_context=lambda: {"columns": COLUMNS, "required": REQUIRED},
+)
+
+
 @require(Perm.PLANNING_MANAGE)
-def import_abk(request: HttpRequest) -> HttpResponse:
-    """Upload → check (dry run, every error) → import the same file (all or nothing)."""
-    report = None
-    if request.method == "POST":
-        f = request.FILES.get("file")
-        if f is None:
-            messages.error(request, _("Pilih berkas XLSX atau CSV."))
-        else:
-            data = f.read()
-            report = abk_import(
-                actor=_user(request),
-                data=data,
-                filename=f.name or "",
-                dry_run=request.POST.get("apply") != "1",
-                skip_invalid=False,
-            )
-    return render(request, "planning/import.html", {"report": report})
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload → check (every error, nothing written) → confirm → import (all or nothing)."""
+    return IMPORT_FLOW.upload(request)
+
+
+@require(Perm.PLANNING_MANAGE)
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return IMPORT_FLOW.detail(request, pk)
+
+
+@require(Perm.PLANNING_MANAGE)
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return IMPORT_FLOW.confirm(request, pk)
+
+
+@require(Perm.PLANNING_MANAGE)
+@require_GET
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    return IMPORT_FLOW.errors(request, pk)
 
 
 @require(Perm.PLANNING_MANAGE)

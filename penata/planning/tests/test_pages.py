@@ -18,6 +18,12 @@ from penata.workforce.tests.factories import EmployeeFactory, PositionFactory
 pytestmark = pytest.mark.django_db
 
 
+def _work() -> None:
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+
+
 def test_dashboard_and_exports(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
     services.analysis_compute(actor=None)
     c = client_for("bkpp")
@@ -100,3 +106,45 @@ def test_api_summary_and_approve(city: dict[str, Any]) -> None:  # noqa: F811
     assert ok.status_code == 200 and ok.json()["status"] == "applied"
     again = c.post(url, json.dumps({"version": 2}), content_type="application/json", **h)
     assert again.status_code == 409
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_through_the_web(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from penata.planning.models import AbkUpload, JobTask
+
+    c = client_for("bkpp")
+    data = (
+        b"kode_unit;jabatan;jenjang;uraian_tugas;satuan_hasil;volume;norma_waktu\n"
+        b"dinas-a;Pengadministrasi;;Mengarsip surat;berkas;500;10\n"
+    )
+    resp = c.post(
+        reverse("planning:import_upload"),
+        {"file": SimpleUploadedFile("abk.csv", data, content_type="text/csv")},
+    )
+    _work()
+    upload = AbkUpload.objects.get()
+    assert resp.status_code == 302
+    upload.refresh_from_db()
+    assert upload.status == AbkUpload.Status.CHECKED and upload.preview["created"] == 1
+    assert not JobTask.objects.filter(name="Mengarsip surat").exists()
+    assert c.get(reverse("planning:import_detail", args=[upload.pk])).status_code == 200
+    c.post(reverse("planning:import_confirm", args=[upload.pk]))
+    _work()
+    upload.refresh_from_db()
+    assert upload.status == AbkUpload.Status.DONE
+    assert JobTask.objects.filter(name="Mengarsip surat").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analysis_runs_in_the_background(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
+    from penata.core.models import TaskProgress
+    from penata.planning.models import AnalysisRun
+
+    resp = client_for("bkpp").post(reverse("planning:analysis_start"))
+    assert resp.status_code == 302 and not AnalysisRun.objects.exists()
+    _work()
+    run = AnalysisRun.objects.get()
+    assert run.needed == 3
+    assert TaskProgress.objects.get(kind="planning_analysis").status == "succeeded"

@@ -188,6 +188,10 @@ def test_assignment_matches_brute_force(
     ]
     got = rules.assign_optimal(cands, places, caps)
     assert (got.covered, got.bonus) == _brute(cands, places, caps)
+    check = rules.assign_milp(cands, places, caps)
+    assert (check.covered, check.bonus) == (got.covered, got.bonus)
+    for pos, cap in caps.items():
+        assert sum(1 for i, _j in got.pairs if cands[i].position_id == pos) <= cap
     # Feasible: each candidate and place once, caps respected, only eligible pairs.
     assert len({i for i, _ in got.pairs}) == len(got.pairs) == len({j for _, j in got.pairs})
     for i, j in got.pairs:
