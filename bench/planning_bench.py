@@ -161,7 +161,7 @@ def _solve_problem(n_cand: int, n_places: int, seed: int = 5) -> tuple[list, lis
 
     rng = random.Random(seed)
     n_src = n_cand // 4
-    caps = {p: rng.randint(1, 4) for p in range(n_src)}
+    caps = {p: rng.randint(1, 3) for p in range(n_src)}
     cands = [
         rules.Candidate(
             employee_id=i,
@@ -181,15 +181,15 @@ def _solve_problem(n_cand: int, n_places: int, seed: int = 5) -> tuple[list, lis
     for k in range(n_places):
         pos = 100_000 + k % n_dst
         rnd = random.Random(pos)
-        lo = rnd.randint(5, 10)
+        lo = rnd.randint(5, 11)
         places.append(
             rules.Place(
                 position_id=pos,
-                family=FAMILIES[pos % len(FAMILIES)] if rnd.random() < 0.8 else "",
+                family=FAMILIES[pos % len(FAMILIES)] if rnd.random() < 0.9 else "lain",
                 kind="pelaksana",
                 min_rank_order=lo,
-                max_rank_order=lo + 4,
-                min_education_order=rnd.randint(3, 6),
+                max_rank_order=lo + 2,
+                min_education_order=rnd.randint(5, 7),
                 opd_id=pos % 40,
                 unit_id=pos % 200,
             )
@@ -231,6 +231,10 @@ def planning(*, scale: str) -> dict[str, Any]:
     pairs_s = time.perf_counter() - t0
     best = rules.assign_optimal(cands, places, caps, pairs=pairs)
     greedy = rules.assign_greedy(cands, places, caps, pairs=pairs)
+    # Optimality cross-check in the same run: the integer program on a smaller instance.
+    sc, sp, scaps = _solve_problem(n_cand // 4, n_places // 4)
+    small_lsa = rules.assign_optimal(sc, sp, scaps)
+    small_milp = rules.assign_milp(sc, sp, scaps)
     return {
         **sizes,
         "generate_s": round(generate_s, 2),
@@ -267,6 +271,14 @@ def planning(*, scale: str) -> dict[str, Any]:
                 "preference": greedy.bonus,
             },
             "extra_places_covered_by_optimal": best.covered - greedy.covered,
+            "milp_cross_check": {
+                "candidates": len(sc),
+                "places": len(sp),
+                "lsa": [small_lsa.covered, small_lsa.bonus, round(small_lsa.seconds, 3)],
+                "milp": [small_milp.covered, small_milp.bonus, round(small_milp.seconds, 3)],
+                "same_optimum": (small_lsa.covered, small_lsa.bonus)
+                == (small_milp.covered, small_milp.bonus),
+            },
             "covered_ratio_greedy_over_optimal": round(greedy.covered / best.covered, 4)
             if best.covered
             else None,

@@ -26,12 +26,12 @@ from penata.planning.services import active_employees, planning_settings
 from penata.workforce.models import OrgUnit
 
 
-def _operator_unit(user: Any) -> OrgUnit | None:
+def operator_unit(user: Any) -> OrgUnit | None:
     """The unit an OPD operator is confined to, or None when the user sees the city."""
     if has_perm(user, Perm.EMPLOYEE_VIEW_ALL) or has_perm(user, Perm.PLANNING_MANAGE):
         return None
     if has_perm(user, Perm.EMPLOYEE_VIEW_UNIT):
-        return user.org_unit if user.org_unit_id else OrgUnit(path="\x00none")
+        return user.org_unit if user.org_unit_id else OrgUnit(path="#tanpa-unit#")
     return None
 
 
@@ -39,7 +39,7 @@ def loads_visible_to(user: Any, run: AnalysisRun | None) -> QuerySet[PositionLoa
     if run is None or not has_perm(user, Perm.PLANNING_VIEW):
         return PositionLoad.objects.none()
     qs = PositionLoad.objects.filter(run=run)
-    unit = _operator_unit(user)
+    unit = operator_unit(user)
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     return qs
@@ -47,7 +47,7 @@ def loads_visible_to(user: Any, run: AnalysisRun | None) -> QuerySet[PositionLoa
 
 def employees_in_scope(user: Any) -> Any:
     qs = active_employees()
-    unit = _operator_unit(user)
+    unit = operator_unit(user)
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     return qs

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -125,18 +126,12 @@ def positions(request: HttpRequest) -> HttpResponse:
         loads = loads.filter(band=band)
     state = request.GET.get("status", "")
     if state == "kurang":
-        loads = loads.filter(needed__gt=models_f("in_post"))
+        loads = loads.filter(needed__gt=F("in_post"))
     elif state == "lebih":
-        loads = loads.filter(in_post__gt=models_f("needed"))
+        loads = loads.filter(in_post__gt=F("needed"))
     page = Paginator(selectors.position_rows(loads), 50).get_page(request.GET.get("page"))
     ctx.update(page=page, band=band, state=state)
     return render(request, "planning/positions.html", ctx)
-
-
-def models_f(name: str) -> Any:
-    from django.db.models import F
-
-    return F(name)
 
 
 def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
@@ -209,7 +204,7 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
     position = get_object_or_404(Position.objects.select_related("org_unit"), pk=pk)
     run = services.latest_run()
     load = selectors.loads_visible_to(user, run).filter(position=position).first()
-    unit = selectors._operator_unit(user)
+    unit = selectors.operator_unit(user)
     if unit is not None and not position.org_unit.path.startswith(unit.path):
         raise Http404
     tasks = list(JobTask.objects.filter(position=position).order_by("name"))
