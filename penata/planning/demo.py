@@ -1,5 +1,5 @@
 """Demo data of workforce planning: a job analysis (qualification requirements and 5–15
-tasks) for every position, sized so the city needs about 1.45 × its staff in post (Semarang:
+tasks) for every position, sized so the city needs about 1.5 × its staff in post (Semarang:
 ~22,000 needed against ~15,000, ``docs/regulations.md``) with surplus and shortage spread
 unevenly, then one ABK run. Set-based (bulk_create); skipped when tasks exist."""
 

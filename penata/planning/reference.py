@@ -15,13 +15,14 @@ BANDS = [
     ("E", "Kurang (< 0,50)", "0.00", False),
 ]
 
-# DEMO: monthly base salary rising with the rank order (PNS 1..17, PPPK 1..17), roughly the
-# mid-points of the 2024 table; not the regulation's table by years of service.
-DEMO_SALARY_FIRST = 2_000_000
-DEMO_SALARY_STEP = 250_000
+# DEMO: monthly base salary rising with the rank order (PNS 1..17, PPPK 1..17), in the range of
+# the 2024 table but not the regulation's table by years of service. Salary and allowance
+# levels are chosen so 15,000 demo ASN land near the 29.58% share of 2025.
+DEMO_SALARY_FIRST = 1_700_000
+DEMO_SALARY_STEP = 150_000
 # DEMO: monthly TPP per kelas jabatan 1..17.
-DEMO_ALLOWANCE_FIRST = 1_500_000
-DEMO_ALLOWANCE_STEP = 600_000
+DEMO_ALLOWANCE_FIRST = 800_000
+DEMO_ALLOWANCE_STEP = 300_000
 
 
 def seed_reference_data(get_model: Callable[[str, str], Any]) -> None:
