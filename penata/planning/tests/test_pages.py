@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.urls import reverse
 from penata.core.services import api_token_create
 from penata.planning import services
 from penata.planning.models import Proposal, ProposalStatus
+from penata.planning.tests.factories import JobTaskFactory
 from penata.planning.tests.test_services import city  # noqa: F401  (fixture)
 from penata.workforce.models import Employee
 from penata.workforce.tests.factories import EmployeeFactory, PositionFactory
@@ -47,6 +50,14 @@ def test_operator_page_is_scoped(city: dict[str, Any], client_for: Any) -> None:
     body = c.get(reverse("planning:positions")).content
     assert b"Pengadministrasi" in body and b"Pengolah Data" not in body
     assert c.get(reverse("planning:position_detail", args=[city["dst"].pk])).status_code == 404
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(c.get(reverse("planning:export_xlsx")).content)
+    )
+    cells = str(book.get_sheet_by_name("Per jabatan").to_python())
+    assert "Pengadministrasi" in cells and "Pengolah Data" not in cells
+    assert c.get(reverse("planning:proposal_list")).status_code == 403
 
 
 def test_positions_page_query_count(
@@ -63,6 +74,25 @@ def test_positions_page_query_count(
         assert c.get(reverse("planning:positions")).status_code == 200
     with django_assert_max_num_queries(20):
         assert c.get(reverse("planning:dashboard")).status_code == 200
+
+
+def test_proposal_page_query_count(
+    city: dict[str, Any],  # noqa: F811
+    client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for i in range(30):
+        pos = PositionFactory(name=f"Kosong {i}", org_unit=city["b"], family="umum")
+        JobTaskFactory(position=pos)
+        e = EmployeeFactory(org_unit=city["a"], position=city["src"])
+        Employee.objects.filter(pk=e.pk).update(retirement_date=dt.date(2060, 1, 1))
+    services.analysis_compute(actor=None)
+    proposal = services.proposal_generate(actor=city["users"]["bkpp"], title="Banyak")
+    assert proposal.moves.count() > 25
+    c = client_for("bkpp")
+    with django_assert_max_num_queries(15):
+        resp = c.get(reverse("planning:proposal_detail", args=[proposal.pk]))
+    assert resp.status_code == 200
 
 
 def test_proposal_flow_through_pages(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811

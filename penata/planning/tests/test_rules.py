@@ -220,3 +220,22 @@ def test_projection_and_cost_share() -> None:
     assert rules.projected_shortage(5, 5, [1, 0, 2, 0, 0]) == [1, 1, 3, 3, 3]
     assert rules.projected_shortage(2, 5, [1, 1, 1, 1, 1]) == [0, 0, 0, 1, 2]
     assert rules.cost_share(29.58, 100) == pytest.approx(0.2958)
+
+
+@given(st.floats(0, 5, allow_nan=False), st.floats(0, 5, allow_nan=False))
+def test_band_is_monotonic(a: float, b: float) -> None:
+    order = "EDCBA"
+    lo, hi = sorted((a, b))
+    assert order.index(rules.band_for(lo)) <= order.index(rules.band_for(hi))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 600)), max_size=20),
+    st.integers(1, 50),
+)
+def test_need_and_efficiency_agree(tasks: list[tuple[int, int]], staff: int) -> None:
+    workload = sum(rules.task_workload(v, m) for v, m in tasks)
+    exact = rules.staff_needed(workload, 75_000)
+    assert abs(rules.rounded_need(exact) - exact) <= 0.5
+    ej = rules.job_efficiency(workload, staff, 75_000)
+    assert ej is not None and ej == pytest.approx(exact / staff)
