@@ -239,31 +239,38 @@ def assign_optimal(
     if not pairs:
         return Assignment([], 0, 0, time.perf_counter() - start, "linear_sum_assignment")
     base = _weight_base(len(candidates), len(places))
+    # Only candidates and places with an eligible pair enter the matrix: the others cannot
+    # move or be filled. A candidate left out stays, so it counts towards its position's stays.
+    rows_used = sorted({i for i, _j, _p in pairs})
+    cols_used = sorted({j for _i, j, _p in pairs})
+    row_at = {i: k for k, i in enumerate(rows_used)}
+    col_at = {j: k for k, j in enumerate(cols_used)}
     by_position: dict[int, list[int]] = {}
-    for i, c in enumerate(candidates):
-        by_position.setdefault(c.position_id, []).append(i)
+    for i in rows_used:
+        by_position.setdefault(candidates[i].position_id, []).append(row_at[i])
     stay: list[tuple[list[int], int]] = []
     for pos, rows in by_position.items():
         cap = (source_caps or {}).get(pos)
         if cap is not None and len(rows) > cap:
             stay.append((rows, len(rows) - cap))
     n_stay = sum(k for _rows, k in stay)
-    # Only rows that could move matter; rows without an eligible pair never take a place.
-    weights = np.zeros((len(candidates), len(places) + n_stay), dtype=np.float64)
-    arr = np.asarray(pairs, dtype=np.int64)
+    n_cols = len(cols_used)
+    weights = np.zeros((len(rows_used), n_cols + n_stay), dtype=np.float64)
+    arr = np.asarray([(row_at[i], col_at[j], p) for i, j, p in pairs], dtype=np.int64)
     weights[arr[:, 0], arr[:, 1]] = base + arr[:, 2]
-    stay_value = float(base + MAX_PREFERENCE) * (len(places) + 1)
-    col = len(places)
+    stay_value = float(base + MAX_PREFERENCE) * (n_cols + 1)
+    col = n_cols
     for rows, k in stay:
         weights[np.ix_(rows, range(col, col + k))] = stay_value
         col += k
     row_ind, col_ind = linear_sum_assignment(weights, maximize=True)
-    chosen = [
-        (int(i), int(j))
-        for i, j in zip(row_ind, col_ind, strict=True)
-        if j < len(places) and weights[i, j] > 0
+    chosen_local = [
+        (int(r), int(c))
+        for r, c in zip(row_ind, col_ind, strict=True)
+        if c < n_cols and weights[r, c] > 0
     ]
-    bonus = int(sum(weights[i, j] - base for i, j in chosen))
+    chosen = [(rows_used[r], cols_used[c]) for r, c in chosen_local]
+    bonus = int(sum(weights[r, c] - base for r, c in chosen_local))
     return Assignment(
         sorted(chosen),
         len(chosen),

@@ -296,6 +296,29 @@ def proposal_generate(
     return proposal
 
 
+def proposal_start(*, actor: Any, title: str, opd: OrgUnit | None = None) -> Any:
+    """Queue :func:`proposal_generate` as a background task (the city-wide solve takes seconds);
+    returns its progress row, whose result names the proposal."""
+    if latest_run() is None:
+        raise PlanningError("Belum ada perhitungan ABK. Hitung ABK dulu, lalu susun usulan.")
+    if not title.strip():
+        raise PlanningError("Judul usulan wajib diisi.")
+    progress = core_services.progress_create(
+        owner=actor, kind="planning_proposal", label=f"Usulan redistribusi: {title}", total=1
+    )
+    progress_id = progress.pk
+    actor_id, opd_id = actor.pk, opd.pk if opd else None
+
+    def enqueue() -> None:
+        from penata.planning.tasks import proposal_solve
+
+        result = proposal_solve.enqueue(actor_id, title, opd_id, str(progress_id))
+        type(progress).objects.filter(pk=progress_id).update(task_result_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return progress
+
+
 def _draft(proposal: Proposal, version: int | None) -> Proposal:
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != ProposalStatus.DRAFT:

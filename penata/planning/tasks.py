@@ -28,6 +28,41 @@ def analysis_run(actor_id: int, progress_id: str) -> dict[str, Any]:
     return {"run": run.pk}
 
 
+@task()
+def proposal_solve(
+    actor_id: int, title: str, opd_id: int | None, progress_id: str
+) -> dict[str, Any]:
+    """Draft a redistribution proposal (:func:`penata.planning.services.proposal_generate`)."""
+    from django.urls import reverse
+
+    from penata.core.models import User
+    from penata.planning.services import proposal_generate
+    from penata.workforce.models import OrgUnit
+
+    actor = User.objects.filter(pk=actor_id).first()
+    opd = OrgUnit.objects.filter(pk=opd_id).first() if opd_id else None
+    try:
+        core_services.progress_update(progress_id, done=0, message="Menyusun usulan…")
+        proposal = proposal_generate(actor=actor, title=title, opd=opd)
+    except Exception as exc:
+        logger.exception("proposal failed")
+        core_services.progress_fail(progress_id, message=f"Gagal: {exc}")
+        raise
+    stats = proposal.stats
+    core_services.progress_finish(
+        progress_id,
+        result={
+            "proposal": proposal.pk,
+            "url": reverse("planning:proposal_detail", args=[proposal.pk]),
+        },
+        message=(
+            f"Usulan #{proposal.pk} tersusun: optimal {stats['optimal']['covered']} tempat, "
+            f"greedy {stats['greedy']['covered']}."
+        ),
+    )
+    return {"proposal": proposal.pk}
+
+
 def _abk_run(upload_id: int, *, dry_run: bool) -> dict[str, Any]:
     from penata.planning.imports import abk_import
     from penata.planning.models import AbkUpload

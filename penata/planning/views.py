@@ -284,13 +284,14 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if request.POST.get("opd", "").isdigit():
         opd = OrgUnit.objects.filter(pk=int(request.POST["opd"])).first()
     try:
-        proposal = services.proposal_generate(
+        progress = services.proposal_start(
             actor=_user(request), title=request.POST.get("title", ""), opd=opd
         )
     except services.PlanningError as exc:
         messages.error(request, str(exc))
         return redirect("planning:proposal_list")
-    return redirect("planning:proposal_detail", pk=proposal.pk)
+    messages.info(request, _("Usulan sedang disusun di latar; hasilnya muncul di daftar usulan."))
+    return redirect("core:task_detail", progress_id=progress.pk)
 
 
 @require(Perm.PLANNING_MANAGE)

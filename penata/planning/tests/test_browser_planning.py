@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from penata.conftest import PASSWORD, browser_login
 from penata.core.roles import Role
@@ -43,6 +44,10 @@ def test_bkpp_drafts_and_approves_a_redistribution(page: Any) -> None:
     page.goto(page.base_url + "/perencanaan/usulan/")
     page.fill("#title", "Penataan uji")
     page.click("text=Susun usulan (optimal)")
+    page.wait_for_selector("[data-testid=task-progress]")
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    page.wait_for_selector("[data-testid=task-result]")
+    page.click("[data-testid=task-result]")
     page.wait_for_selector("[data-testid=solver-stats]")
     assert "mengisi 1 tempat" in page.locator("[data-testid=solver-stats]").inner_text()
     page.click("text=Setujui dan terapkan")

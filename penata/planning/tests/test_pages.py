@@ -95,12 +95,19 @@ def test_proposal_page_query_count(
     assert resp.status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_proposal_flow_through_pages(city: dict[str, Any], client_for: Any) -> None:  # noqa: F811
     services.analysis_compute(actor=None)
     c = client_for("bkpp")
     resp = c.post(reverse("planning:proposal_create"), {"title": "Penataan 2026"})
+    assert resp.status_code == 302 and "/tugas/" in resp["Location"]
+    assert not Proposal.objects.exists()
+    _work()
     proposal = Proposal.objects.get()
-    assert resp.status_code == 302
+    assert (
+        reverse("planning:proposal_detail", args=[proposal.pk])
+        in c.get(resp["Location"]).content.decode()
+    )
     detail = c.get(reverse("planning:proposal_detail", args=[proposal.pk]))
     assert b"Solusi optimal mengisi 2" in detail.content
     c.post(
