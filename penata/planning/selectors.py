@@ -104,6 +104,16 @@ def opd_summary(loads: QuerySet[PositionLoad]) -> list[dict[str, Any]]:
     return rows
 
 
+def unit_summary(loads: QuerySet[PositionLoad]) -> list[dict[str, Any]]:
+    """The same per unit kerja (one query)."""
+    return [
+        _strip(r)
+        for r in loads.values("org_unit_id", "org_unit__name", "org_unit__path")
+        .annotate(**_sums())
+        .order_by("org_unit__path")
+    ]
+
+
 def band_distribution(loads: QuerySet[PositionLoad]) -> dict[str, int]:
     return dict(
         loads.exclude(band="").values("band").annotate(n=Count("id")).values_list("band", "n")

@@ -65,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx.update(
         totals=totals,
         opd_rows=opd_rows,
+        unit_rows=selectors.unit_summary(loads) if ctx["opd"] is not None else None,
         bands=sorted(band.items()),
         projection=projection,
         cost=selectors.cost_summary() if has_perm(user, Perm.PLANNING_MANAGE) else None,

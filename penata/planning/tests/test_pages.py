@@ -37,6 +37,8 @@ def test_dashboard_and_exports(city: dict[str, Any], client_for: Any) -> None:  
     assert x.status_code == 200 and x.content[:2] == b"PK"
     p = c.get(reverse("planning:export_pdf"))
     assert p.status_code == 200 and p.content[:4] == b"%PDF"
+    per_opd = c.get(reverse("planning:dashboard") + f"?opd={city['a'].pk}")
+    assert b'data-testid="planning-units"' in per_opd.content
     d = c.get(reverse("planning:position_detail", args=[city["src"].pk]))
     assert b"Tugas uji" in d.content
 
