@@ -12,6 +12,7 @@ from bench import (
     forum_bench,
     funding_bench,
     gaps_bench,
+    planning_bench,
     workforce_bench,
 )
 
@@ -26,4 +27,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "forum_thread_page": forum_bench.forum_thread_page,
     "readiness_index": engagement_bench.readiness_index,
     "funding_report": funding_bench.funding_report,
+    "planning": planning_bench.planning,
 }

@@ -152,6 +152,7 @@ def _register_routers() -> None:
     from penata.learning.api import router as learning_router
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
+    from penata.planning.api import router as planning_router
     from penata.workforce.api import router as workforce_router
 
     api.add_router("", core_router)
@@ -162,6 +163,7 @@ def _register_routers() -> None:
     api.add_router("", forum_router)  # forum threads, search, notifications
     api.add_router("", engagement_router)  # change management
     api.add_router("", funding_router)  # training budget, partners, sponsorships
+    api.add_router("", planning_router)  # ABK, formation, redistribution
 
 
 _register_routers()

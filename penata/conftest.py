@@ -122,3 +122,6 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     seed_reference_data(apps.get_model)
     seed_learning(apps.get_model)
     seed_forum(apps.get_model)
+    from penata.planning.reference import seed_reference_data as seed_planning
+
+    seed_planning(apps.get_model)

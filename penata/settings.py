@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "penata.forum",
     "penata.engagement",
     "penata.funding",
+    "penata.planning",
 ]
 
 MIDDLEWARE = [

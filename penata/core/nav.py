@@ -34,6 +34,7 @@ GROUPS: dict[str, str | Promise] = {
     "forum": _("Forum"),
     "engagement": _("Perubahan"),
     "funding": _("Pendanaan"),
+    "planning": _("Perencanaan"),
 }
 
 NAV: list[NavItem] = [
@@ -295,6 +296,21 @@ NAV: list[NavItem] = [
         Perm.FUNDING_PARTNER_VIEW,
         "people",
         _("MoU/PKS dan sponsor pelatihan: dijanjikan dan terealisasi."),
+    ),
+    # --- planning (ABK, formation, redistribution) ---
+    NavItem(
+        _("Analisis beban kerja"),
+        "planning:dashboard",
+        Perm.PLANNING_VIEW,
+        "clipboard-data",
+        _("Kebutuhan vs bezetting vs formasi per OPD, kategori EJ, proyeksi pensiun."),
+    ),
+    NavItem(
+        _("Redistribusi"),
+        "planning:proposal_list",
+        Perm.PLANNING_MANAGE,
+        "arrow-left-right",
+        _("Usulan pemindahan dari jabatan berlebih ke jabatan kurang, dengan alasan."),
     ),
     NavItem(
         _("Log audit"),

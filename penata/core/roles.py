@@ -116,6 +116,15 @@ class Perm(models.TextChoices):
         "funding.partner_view",
         _("Melihat perjanjian dan sponsor (mitra: hanya organisasinya sendiri)"),
     )
+    # workforce planning (ABK, formation, redistribution)
+    PLANNING_VIEW = (
+        "planning.view",
+        _("Melihat analisis beban kerja dan kebutuhan pegawai (operator: OPD sendiri)"),
+    )
+    PLANNING_MANAGE = (
+        "planning.manage",
+        _("Mengelola analisis jabatan, menghitung ABK, menyusun dan menyetujui redistribusi"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -149,6 +158,8 @@ _HR_OFFICE = {
     Perm.TRAINING_MANAGE,
     Perm.FORUM_MODERATE,
     Perm.PRACTICE_CURATE,
+    Perm.PLANNING_VIEW,
+    Perm.PLANNING_MANAGE,
 }
 # change management: BKPP and administrators run it; the policy team too (see ROLE_PERMS).
 _HR_OFFICE = _HR_OFFICE | {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
@@ -176,6 +187,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
             Perm.TRAINING_NOMINATE,
+            Perm.PLANNING_VIEW,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -190,11 +202,12 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PERFORMANCE_STATS,
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
+            Perm.PLANNING_VIEW,
         }
     ),
     Role.POLICY_TEAM: frozenset(
         _ASN
-        | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS}
+        | {Perm.WORKFORCE_STATS, Perm.PERFORMANCE_STATS, Perm.LEARNING_STATS, Perm.PLANNING_VIEW}
         | {Perm.FUNDING_REPORTS}
     ),
     # Researchers see only released, pseudonymised data; partners only their own organisation's.

@@ -229,3 +229,35 @@ def employee_personal_data_reveal(*, actor: Any, employee: Employee) -> dict[str
         after={"fields": ["nik", "email", "phone"]},
     )
     return {"nik": employee.nik, "email": employee.email, "phone": employee.phone}
+
+
+@transaction.atomic
+def employee_transfer(
+    *,
+    actor: Any,
+    employee: Employee,
+    position: Any,
+    source: str = "mutasi",
+    reason: str = "",
+    reference: str = "",
+) -> Employee:
+    """Move an employee to another position (and its unit): the registry changes once, the
+    position history gets a row and the audit log a ``employee.transfer`` event naming the
+    reason and the reference (e.g. the redistribution proposal)."""
+    before_position, before_unit = employee.position_id, employee.org_unit_id
+    moved = employee_update(
+        actor=actor,
+        employee=employee,
+        source=source,
+        position=position,
+        org_unit=position.org_unit,
+    )
+    audit_record(
+        actor=actor,
+        action="employee.transfer",
+        obj=moved,
+        before={"position_id": before_position, "org_unit_id": before_unit},
+        after={"position_id": moved.position_id, "org_unit_id": moved.org_unit_id},
+        note=f"{reason} {reference}".strip()[:500],
+    )
+    return moved

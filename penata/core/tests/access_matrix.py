@@ -24,6 +24,8 @@ RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
 ENGAGEMENT_MANAGERS = HR | {Role.POLICY_TEAM.value}
 ENGAGEMENT_STATS = ENGAGEMENT_MANAGERS | {Role.OPD_OPERATOR.value}
+# Planning: aggregates for HR, OPD operators (own OPD), talent committee and policy team.
+PLANNING_VIEW = STATS
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -208,6 +210,23 @@ PAGES: dict[str, str | frozenset[str]] = {
     "funding:sponsorship_edit": HR,
     "funding:allocation_create": HR,
     "funding:recognition": PUBLIC,
+    # --- planning (ABK, formation, redistribution) ---
+    "planning:dashboard": PLANNING_VIEW,
+    "planning:positions": PLANNING_VIEW,
+    "planning:position_detail": PLANNING_VIEW,
+    "planning:export_xlsx": PLANNING_VIEW,
+    "planning:export_pdf": PLANNING_VIEW,
+    "planning:analysis_start": HR,
+    "planning:import_upload": HR,
+    "planning:import_detail": HR,
+    "planning:import_confirm": HR,
+    "planning:import_errors": HR,
+    "planning:proposal_list": HR,
+    "planning:proposal_create": HR,
+    "planning:proposal_detail": HR,
+    "planning:proposal_decide": HR,
+    "planning:proposal_xlsx": HR,
+    "planning:move_edit": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -271,6 +290,13 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/funding/partners"): HR,
     ("get", "/api/v1/funding/agreements"): HR | {Role.PARTNER.value},
     ("get", "/api/v1/funding/sponsorships"): HR | {Role.PARTNER.value},
+    # --- planning (ABK, formation, redistribution) ---
+    ("get", "/api/v1/planning/summary"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/positions"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/projection"): PLANNING_VIEW,
+    ("get", "/api/v1/planning/proposals"): HR,
+    ("get", "/api/v1/planning/proposals/{proposal_id}"): HR,
+    ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): HR,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -334,4 +360,6 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
         "name": "Pengembangan kompetensi ASN",
         "ceiling": 1000000,
     },
+    # --- planning (ABK, formation, redistribution) ---
+    ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
 }

@@ -1,6 +1,7 @@
 """``penata seed-demo``: load the Kota Semarang demo data set (org units, workforce, accounts,
 performance: SKP periods and appraisals, see :mod:`penata.performance.demo`; competency
-development: standards, assessments, training and the JP ledger, see :mod:`penata.learning.demo`).
+development: standards, assessments, training and the JP ledger, see :mod:`penata.learning.demo`;
+workforce planning: job analysis and an ABK run, see :mod:`penata.planning.demo`).
 
 Deterministic for a seed and reference date; idempotent (see :mod:`penata.workforce.demo`).
 """
@@ -19,6 +20,7 @@ from penata.forum import demo as forum_demo
 from penata.funding import demo as funding_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
+from penata.planning import demo as planning_demo
 from penata.workforce import demo
 
 
@@ -88,6 +90,7 @@ class Command(BaseCommand):
         funding = funding_demo.seed_funding(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        planning = planning_demo.seed_planning(seed=options["seed"])
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -150,6 +153,14 @@ class Command(BaseCommand):
             )
         if not funding.skipped:
             out.write(self.style.SUCCESS(funding_demo.describe(funding)))
+        if not planning.skipped:
+            out.write(
+                self.style.SUCCESS(
+                    f"Perencanaan: {planning.tasks} uraian tugas untuk {planning.profiles} "
+                    f"jabatan; ABK: kebutuhan {planning.needed}, bezetting {planning.in_post} "
+                    f"({planning.seconds:.1f} detik)."
+                )
+            )
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
