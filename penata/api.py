@@ -149,6 +149,7 @@ def _register_routers() -> None:
     from penata.learning.api import router as learning_router
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
+    from penata.talent.api import router as talent_router
     from penata.workforce.api import router as workforce_router
 
     api.add_router("", core_router)
@@ -156,6 +157,7 @@ def _register_routers() -> None:
     api.add_router("", performance_router)
     api.add_router("", learning_router)  # training and the 20 JP ledger
     api.add_router("", competency_router)  # dictionary, standards, assessments, gaps
+    api.add_router("", talent_router)  # potential, talent map
 
 
 _register_routers()

@@ -120,3 +120,6 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     seed_reference_data(apps.get_model)
     seed_learning(apps.get_model)
+    from penata.talent.reference import seed_reference_data as seed_talent
+
+    seed_talent(apps.get_model)

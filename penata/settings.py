@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "penata.workforce",
     "penata.performance",
     "penata.learning",
+    "penata.talent",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("penata.workforce.urls")),
     path("", include("penata.performance.urls")),
     path("kompetensi/", include("penata.learning.urls")),
+    path("talenta/", include("penata.talent.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

@@ -31,6 +31,7 @@ GROUPS: dict[str, str | Promise] = {
     "workforce": _("Kepegawaian"),
     "performance": _("Kinerja"),
     "learning": _("Kompetensi"),
+    "talent": _("Talenta"),
 }
 
 NAV: list[NavItem] = [
@@ -199,6 +200,28 @@ NAV: list[NavItem] = [
         Perm.TRAINING_MANAGE,
         "diagram-3",
         _("Pilih peserta angkatan dalam batas anggaran: optimal, dengan alasan tiap pilihan."),
+    ),
+    # --- talent ---
+    NavItem(
+        _("Peta talenta"),
+        "talent:map",
+        Perm.TALENT_MAP,
+        "grid-3x3",
+        _("9 kotak talenta per periode: kinerja × potensial, kelompok rencana suksesi."),
+    ),
+    NavItem(
+        _("Kotak talenta saya"),
+        "talent:my_box",
+        Perm.TALENT_OWN,
+        "person-badge",
+        _("Kotak talenta dan nilai potensial Anda per periode."),
+    ),
+    NavItem(
+        _("Nilai potensial"),
+        "talent:potential_list",
+        Perm.TALENT_MAP,
+        "graph-up-arrow",
+        _("Nilai asesmen kompetensi, tes potensi dan rekam jejak; impor dan bobot."),
     ),
     NavItem(
         _("Log audit"),

@@ -77,6 +77,15 @@ class Perm(models.TextChoices):
         "training.manage",
         _("Mengelola program, angkatan, persetujuan, kehadiran, kelulusan, alokasi kursi"),
     )
+    # talent management (merit system)
+    TALENT_OWN = "talent.own", _("Melihat kotak talenta dan riwayatnya sendiri")
+    TALENT_MAP = "talent.map", _("Melihat peta talenta 9 kotak (dalam cakupan)")
+    TALENT_VIEW_UNIT = "talent.view_unit", _("Melihat kotak talenta pegawai unitnya")
+    TALENT_VIEW_ALL = "talent.view_all", _("Melihat kotak talenta semua pegawai")
+    TALENT_MANAGE = (
+        "talent.manage",
+        _("Mengimpor nilai potensial, mengatur bobot dan menghitung peta talenta"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -86,6 +95,7 @@ _ASN = _EVERY_ACCOUNT | {
     Perm.ORG_VIEW,
     Perm.APPRAISAL_OWN,
     Perm.LEARNING_OWN,
+    Perm.TALENT_OWN,
 }
 _HR_OFFICE = {
     Perm.EMPLOYEE_VIEW_ALL,
@@ -105,6 +115,9 @@ _HR_OFFICE = {
     Perm.TRAINING_NEEDS,
     Perm.TRAINING_NOMINATE,
     Perm.TRAINING_MANAGE,
+    Perm.TALENT_MAP,
+    Perm.TALENT_VIEW_ALL,
+    Perm.TALENT_MANAGE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -125,6 +138,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
             Perm.TRAINING_NOMINATE,
+            Perm.TALENT_MAP,
+            Perm.TALENT_VIEW_UNIT,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -139,6 +154,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PERFORMANCE_STATS,
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
+            Perm.TALENT_MAP,
+            Perm.TALENT_VIEW_ALL,
         }
     ),
     Role.POLICY_TEAM: frozenset(

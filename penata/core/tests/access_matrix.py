@@ -22,6 +22,7 @@ PERF_STATS = HR | {
 }
 RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
+TALENT_MAP = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -127,6 +128,20 @@ PAGES: dict[str, str | frozenset[str]] = {
     "learning:allocation_discard": HR,
     "learning:allocation_choice_remove": HR,
     "learning:allocation_export": HR,
+    # --- talent ---
+    "talent:map": TALENT_MAP,
+    "talent:box_people": TALENT_MAP,
+    "talent:box_people_export": TALENT_MAP,
+    "talent:map_compute": HR,
+    "talent:my_box": ASN,
+    "talent:employee_history": ASN,
+    "talent:potential_list": TALENT_MAP,
+    "talent:settings": HR,
+    "talent:potential_import_upload": HR,
+    "talent:potential_import_template": HR,
+    "talent:potential_import_detail": HR,
+    "talent:potential_import_confirm": HR,
+    "talent:potential_import_errors": HR,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -169,6 +184,10 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/learning/employees/{employee_id}/gaps"): ASN,
     ("get", "/api/v1/learning/gaps/opd"): STATS,
     ("post", "/api/v1/learning/assessments"): HR | {Role.OPD_OPERATOR.value, Role.SUPERVISOR.value},
+    # --- talent ---
+    ("get", "/api/v1/talent/periods/{period_id}/map"): TALENT_MAP,
+    ("get", "/api/v1/talent/periods/{period_id}/boxes"): TALENT_MAP,
+    ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
 }
 
 _BEHAVIOURS = dict.fromkeys(
