@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench import allocation_bench, core_bench, gaps_bench, workforce_bench
+from bench import allocation_bench, core_bench, gaps_bench, talent_bench, workforce_bench
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "audit_write": core_bench.audit_write,
@@ -14,4 +14,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "employee_list_page": workforce_bench.employee_list_page,
     "gap_report": gaps_bench.gap_report,
     "seat_allocation": allocation_bench.seat_allocation,
+    "talent_map": talent_bench.talent_map,
 }

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
 from penata.learning import demo as learning_demo
+from penata.talent import demo as talent_demo
 from penata.performance import demo as performance_demo
 from penata.workforce import demo
 
@@ -78,6 +79,9 @@ class Command(BaseCommand):
         learning = learning_demo.seed_learning(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        talent = talent_demo.seed_talent(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -120,6 +124,17 @@ class Command(BaseCommand):
                     f"{learning.enrolments} peserta, {learning.ledger_entries} catatan JP, "
                     f"{learning.assessments} hasil asesmen; ASN mencapai 20 JP {shares} "
                     f"({learning.seconds:.1f} detik)."
+                )
+            )
+        if not talent.skipped:
+            maps = ", ".join(
+                f"{y}: {n} dipetakan, {talent.pool.get(y, 0)} di kotak 7–9"
+                for y, n in sorted(talent.maps.items())
+            )
+            out.write(
+                self.style.SUCCESS(
+                    f"Talenta: {talent.scores} nilai potensial; peta talenta {maps} "
+                    f"({talent.seconds:.1f} detik)."
                 )
             )
         out.write(
