@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
 from penata.learning import demo as learning_demo
-from penata.talent import demo as talent_demo
 from penata.performance import demo as performance_demo
+from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
 
