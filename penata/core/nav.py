@@ -217,6 +217,13 @@ NAV: list[NavItem] = [
         _("Kotak talenta dan nilai potensial Anda per periode."),
     ),
     NavItem(
+        _("Peringkat promosi"),
+        "talent:vacancy_list",
+        Perm.TALENT_VIEW_ALL,
+        "sort-numeric-down",
+        _("Lowongan jabatan: syarat, nilai merit, keputusan tim penilai, laporan."),
+    ),
+    NavItem(
         _("Nilai potensial"),
         "talent:potential_list",
         Perm.TALENT_MAP,

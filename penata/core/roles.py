@@ -86,6 +86,10 @@ class Perm(models.TextChoices):
         "talent.manage",
         _("Mengimpor nilai potensial, mengatur bobot dan menghitung peta talenta"),
     )
+    TALENT_DECIDE = (
+        "talent.decide",
+        _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -156,6 +160,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.TRAINING_NEEDS,
             Perm.TALENT_MAP,
             Perm.TALENT_VIEW_ALL,
+            Perm.TALENT_DECIDE,
         }
     ),
     Role.POLICY_TEAM: frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from penata.core.admin import admin_site
 from penata.learning.admin import _AuditedAdmin
-from penata.talent.models import BoxRecommendation
+from penata.talent.models import BoxRecommendation, DisciplinarySanction
 
 
 class BoxRecommendationAdmin(_AuditedAdmin):
@@ -17,3 +17,12 @@ class BoxRecommendationAdmin(_AuditedAdmin):
 
 
 admin_site.register(BoxRecommendation, BoxRecommendationAdmin)
+
+
+class DisciplinarySanctionAdmin(_AuditedAdmin):
+    audit_action = "sanction.admin_change"
+    list_display = ("employee", "level", "starts_on", "ends_on", "reference")
+    raw_id_fields = ("employee",)
+
+
+admin_site.register(DisciplinarySanction, DisciplinarySanctionAdmin)

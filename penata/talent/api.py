@@ -135,3 +135,47 @@ def employee_boxes(request: HttpRequest, employee_id: int) -> Any:
         .select_related("employee")
         .order_by("-period__year", "period__kind")
     )
+
+
+class CandidateOut(Schema):
+    employee_id: int
+    nip: str
+    name: str
+    eligible: bool
+    rank: int | None
+    performance: Decimal
+    potential: Decimal
+    competency: Decimal
+    training: Decimal
+    experience: Decimal
+    merit: Decimal
+    exclusions: list[dict[str, str]]
+
+    @staticmethod
+    def resolve_nip(obj: Any) -> str:
+        return str(obj.employee.nip)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.employee.name)
+
+
+class RankingFilter(Schema):
+    eligible: bool | None = None
+
+
+@router.get(
+    "/talent/vacancies/{vacancy_id}/ranking",
+    response=list[CandidateOut],
+    summary="Peringkat merit lowongan (dengan alasan tidak memenuhi syarat)",
+)
+@api_require(Perm.TALENT_VIEW_ALL)
+@paginate(BoundedPagination)
+def vacancy_ranking(request: HttpRequest, vacancy_id: int, filters: Query[RankingFilter]) -> Any:
+    from penata.talent.models import RankingCandidate, Vacancy
+
+    v = get_object_or_404(Vacancy, pk=vacancy_id)
+    qs = RankingCandidate.objects.filter(vacancy=v).select_related("employee")
+    if filters.eligible is not None:
+        qs = qs.filter(eligible=filters.eligible)
+    return qs.order_by("-eligible", "rank", "employee_id")

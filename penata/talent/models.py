@@ -8,6 +8,7 @@ is computed set-based by :func:`penata.talent.services.talent_map_compute`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -293,3 +294,171 @@ class TalentMapRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.status}"
+
+
+# --- promotion ranking for a vacancy ---------------------------------------------------------
+
+
+class DisciplinarySanction(models.Model):
+    """A disciplinary sanction (hukuman disiplin, PP 94/2021) in force from ``starts_on`` to
+    ``ends_on``; an active one excludes the employee from promotion when the vacancy says so."""
+
+    class Level(models.TextChoices):
+        RINGAN = "ringan", _("Ringan")
+        SEDANG = "sedang", _("Sedang")
+        BERAT = "berat", _("Berat")
+
+    employee = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="sanctions",
+    )
+    level = models.CharField(_("tingkat"), max_length=8, choices=Level.choices)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("berakhir"))
+    reference = models.CharField(_("nomor keputusan"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("hukuman disiplin")
+        verbose_name_plural = _("hukuman disiplin")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="talent_sanction_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.level} {self.starts_on}–{self.ends_on}"
+
+
+def _w(default: int, label: Any) -> Any:
+    return models.DecimalField(label, max_digits=5, decimal_places=2, default=Decimal(default))
+
+
+class Vacancy(models.Model):
+    """A vacant position to fill by promotion, with its eligibility rules and merit weights
+    (data set per vacancy by BKPP) and, once ranked, the rules and weights used."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        RANKED = "ranked", _("Diperingkat")
+        DECIDED = "decided", _("Diputuskan")
+
+    position = models.ForeignKey(
+        "workforce.Position",
+        verbose_name=_("jabatan"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    as_of = models.DateField(_("tanggal acuan"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    min_rank = models.ForeignKey(
+        "workforce.Rank",
+        verbose_name=_("pangkat minimal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_education = models.ForeignKey(
+        "workforce.EducationLevel",
+        verbose_name=_("pendidikan minimal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_predikat = models.CharField(_("predikat minimal"), max_length=16, default="baik")
+    predikat_years = models.PositiveSmallIntegerField(_("jumlah tahun predikat"), default=2)
+    no_active_sanction = models.BooleanField(_("tanpa hukuman disiplin aktif"), default=True)
+    min_years_in_rank = models.DecimalField(
+        _("masa dalam pangkat minimal (tahun)"), max_digits=4, decimal_places=1, default=2
+    )
+    retire_within_months = models.PositiveSmallIntegerField(
+        _("dikecualikan bila pensiun dalam (bulan)"), default=12
+    )
+    experience_full_years = models.PositiveSmallIntegerField(
+        _("pengalaman penuh (tahun)"), default=10
+    )
+    w_performance = _w(30, _("bobot kinerja (%)"))
+    w_potential = _w(25, _("bobot potensial (%)"))
+    w_competency = _w(25, _("bobot kesesuaian kompetensi (%)"))
+    w_training = _w(10, _("bobot JP pelatihan (%)"))
+    w_experience = _w(10, _("bobot pengalaman (%)"))
+    ranked_at = models.DateTimeField(_("diperingkat"), null=True, blank=True)
+    used = models.JSONField(_("aturan dan bobot yang dipakai"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lowongan jabatan")
+        verbose_name_plural = _("lowongan jabatan")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RankingCandidate(models.Model):
+    """One person's line in a vacancy's ranking: eligible with the parts of the merit score and
+    the rank, or excluded with every rule that excluded them."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("lowongan"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    employee = models.ForeignKey(
+        "workforce.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
+    eligible = models.BooleanField(_("memenuhi syarat"))
+    exclusions = models.JSONField(_("alasan tidak memenuhi syarat"), default=list)
+    performance = models.DecimalField(_("kinerja"), max_digits=5, decimal_places=2, default=0)
+    potential = models.DecimalField(_("potensial"), max_digits=5, decimal_places=2, default=0)
+    competency = models.DecimalField(_("kompetensi"), max_digits=5, decimal_places=2, default=0)
+    training = models.DecimalField(_("JP pelatihan"), max_digits=5, decimal_places=2, default=0)
+    experience = models.DecimalField(_("pengalaman"), max_digits=5, decimal_places=2, default=0)
+    merit = models.DecimalField(_("nilai merit"), max_digits=5, decimal_places=2, default=0)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    facts = models.JSONField(_("data yang dinilai"), default=dict)
+
+    class Meta:
+        verbose_name = _("kandidat")
+        verbose_name_plural = _("kandidat")
+        ordering = ["vacancy", "rank", "employee"]
+        indexes = [models.Index(fields=["vacancy", "eligible", "rank"], name="talent_cand_rank")]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "employee"], name="talent_cand_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} {self.employee_id} {self.rank}"
+
+
+class CommitteeDecision(models.Model):
+    """The talent committee's (Baperjakat) decision on a vacancy: the chosen candidate and the
+    reasons, with the ranking it was made on."""
+
+    vacancy = models.OneToOneField(
+        Vacancy, verbose_name=_("lowongan"), on_delete=models.CASCADE, related_name="decision"
+    )
+    employee = models.ForeignKey(
+        "workforce.Employee", verbose_name=_("terpilih"), on_delete=models.PROTECT, related_name="+"
+    )
+    reasons = models.TextField(_("alasan"))
+    decided_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("diputuskan oleh")
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keputusan tim penilai")
+        verbose_name_plural = _("keputusan tim penilai")
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} → {self.employee_id}"

@@ -137,3 +137,156 @@ def potential_level(score: Decimal, *, cut_high: Decimal, cut_mid: Decimal) -> P
     if score >= cut_mid:
         return PotentialLevel.MENENGAH
     return PotentialLevel.RENDAH
+
+
+# --- promotion ranking for a vacancy ----------------------------------------------------------
+#
+# Eligibility (PP 11/2017 as amended by PP 17/2020, arts. 107–108 and the merit-system
+# requirements of UU 20/2023): each rule is a pure check of one fact about a candidate; the
+# thresholds are data on the vacancy (:class:`penata.talent.models.Vacancy`).
+
+PREDIKAT_ORDER = {
+    "sangat_baik": 5,
+    "baik": 4,
+    "butuh_perbaikan": 3,
+    "kurang": 2,
+    "sangat_kurang": 1,
+}
+# Points of a predikat in the performance part of the merit score (0–100).
+PREDIKAT_POINTS = {
+    "sangat_baik": Decimal(100),
+    "baik": Decimal(80),
+    "butuh_perbaikan": Decimal(60),
+    "kurang": Decimal(40),
+    "sangat_kurang": Decimal(20),
+}
+
+
+@dataclass(frozen=True)
+class EligibilityRules:
+    min_rank_order: int | None  # Rank.order of the lowest rank allowed
+    min_education_order: int | None  # EducationLevel.order of the lowest education
+    min_predikat: str  # e.g. "baik": every one of the last ``predikat_years`` years at least this
+    predikat_years: tuple[int, ...]  # the appraisal years that must meet it
+    no_active_sanction: bool
+    min_years_in_rank: Decimal
+    retire_within_months: int  # excluded if retiring within this many months of the date
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    rank_order: int | None
+    education_order: int | None
+    predikat_by_year: dict[int, str]
+    has_active_sanction: bool
+    years_in_rank: Decimal | None
+    months_to_retirement: int | None
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    rule: str
+    message: str
+
+
+def eligibility(facts: CandidateFacts, r: EligibilityRules) -> list[Exclusion]:
+    """Every rule the candidate fails (empty: eligible), each with an Indonesian reason."""
+    out: list[Exclusion] = []
+    if r.min_rank_order is not None and (
+        facts.rank_order is None or facts.rank_order < r.min_rank_order
+    ):
+        out.append(Exclusion("min_rank", "Pangkat/golongan di bawah syarat minimal."))
+    if r.min_education_order is not None and (
+        facts.education_order is None or facts.education_order < r.min_education_order
+    ):
+        out.append(Exclusion("min_education", "Pendidikan di bawah syarat minimal."))
+    floor = PREDIKAT_ORDER[r.min_predikat]
+    for year in r.predikat_years:
+        p = facts.predikat_by_year.get(year)
+        if p is None:
+            out.append(Exclusion("predikat", f"Tidak ada predikat final tahun {year}."))
+        elif PREDIKAT_ORDER.get(p, 0) < floor:
+            out.append(Exclusion("predikat", f"Predikat tahun {year} di bawah syarat."))
+    if r.no_active_sanction and facts.has_active_sanction:
+        out.append(Exclusion("sanction", "Sedang menjalani hukuman disiplin."))
+    if r.min_years_in_rank > 0 and (
+        facts.years_in_rank is None or facts.years_in_rank < r.min_years_in_rank
+    ):
+        out.append(
+            Exclusion(
+                "years_in_rank",
+                f"Masa kerja dalam pangkat kurang dari {r.min_years_in_rank} tahun.",
+            )
+        )
+    if (
+        r.retire_within_months > 0
+        and facts.months_to_retirement is not None
+        and facts.months_to_retirement < r.retire_within_months
+    ):
+        out.append(
+            Exclusion("retirement", f"Pensiun dalam kurang dari {r.retire_within_months} bulan.")
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MeritWeights:
+    """Percent weights of the merit score parts; they sum to 100."""
+
+    performance: Decimal
+    potential: Decimal
+    competency: Decimal
+    training: Decimal
+    experience: Decimal
+
+    def check(self) -> None:
+        parts = (self.performance, self.potential, self.competency, self.training, self.experience)
+        if any(p < 0 for p in parts) or sum(parts) != 100:
+            raise RuleError("bobot harus tidak negatif dan berjumlah 100")
+
+
+def performance_points(predikats: list[str]) -> Decimal:
+    """Mean of the predikat points of the years given (0 when none)."""
+    if not predikats:
+        return Decimal(0)
+    total = sum((PREDIKAT_POINTS.get(p, Decimal(0)) for p in predikats), Decimal(0))
+    return (total / len(predikats)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def competency_match(required: dict[int, int], levels: dict[int, int]) -> Decimal:
+    """Percent of the position's standard met: mean over its competencies of
+    min(level / required, 1); 0 when a competency has no valid assessment. 100 with no standard."""
+    if not required:
+        return Decimal(100)
+    parts = [
+        min(Decimal(levels.get(c, 0)) / Decimal(req), Decimal(1))
+        for c, req in required.items()
+        if req > 0
+    ]
+    if not parts:
+        return Decimal(100)
+    return (Decimal(100) * sum(parts, Decimal(0)) / len(parts)).quantize(
+        TWO_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+def capped_percent(value: Decimal | int, full: Decimal | int) -> Decimal:
+    """``value`` as percent of ``full``, capped at 100."""
+    if full <= 0:
+        return Decimal(0)
+    return min(Decimal(100), Decimal(100) * Decimal(value) / Decimal(full)).quantize(
+        TWO_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+def merit_score(parts: dict[str, Decimal], w: MeritWeights) -> Decimal:
+    """Σ weight × part / 100, each part 0–100."""
+    w.check()
+    total = (
+        parts["performance"] * w.performance
+        + parts["potential"] * w.potential
+        + parts["competency"] * w.competency
+        + parts["training"] * w.training
+        + parts["experience"] * w.experience
+    ) / Decimal(100)
+    return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from penata.talent import views
+from penata.talent import views, views_ranking
 
 app_name = "talent"
 
@@ -15,6 +15,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hitung/", views.map_compute, name="map_compute"),
     path("saya/", views.my_box, name="my_box"),
     path("pegawai/<int:pk>/", views.employee_history, name="employee_history"),
+    path("lowongan/", views_ranking.vacancy_list, name="vacancy_list"),
+    path("lowongan/baru/", views_ranking.vacancy_create, name="vacancy_create"),
+    path("lowongan/<int:pk>/", views_ranking.vacancy_detail, name="vacancy_detail"),
+    path("lowongan/<int:pk>/hitung/", views_ranking.vacancy_rank, name="vacancy_rank"),
+    path("lowongan/<int:pk>/putuskan/", views_ranking.vacancy_decide, name="vacancy_decide"),
+    path("lowongan/<int:pk>/xlsx/", views_ranking.vacancy_report_xlsx, name="vacancy_xlsx"),
+    path("lowongan/<int:pk>/pdf/", views_ranking.vacancy_report_pdf, name="vacancy_pdf"),
+    path(
+        "lowongan/<int:pk>/kandidat/<int:employee_id>/",
+        views_ranking.candidate_detail,
+        name="candidate_detail",
+    ),
     path("potensial/", views.potential_list, name="potential_list"),
     path("pengaturan/", views.settings_edit, name="settings"),
     path("potensial/impor/", views.potential_import_upload, name="potential_import_upload"),

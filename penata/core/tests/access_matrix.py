@@ -23,6 +23,7 @@ PERF_STATS = HR | {
 RATERS = HR | {Role.SUPERVISOR.value}
 STATS = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value, Role.POLICY_TEAM.value}
 TALENT_MAP = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value}
+TALENT_ALL = HR | {Role.TALENT_COMMITTEE.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -142,6 +143,14 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:potential_import_detail": HR,
     "talent:potential_import_confirm": HR,
     "talent:potential_import_errors": HR,
+    "talent:vacancy_list": TALENT_ALL,
+    "talent:vacancy_create": HR,
+    "talent:vacancy_detail": TALENT_ALL,
+    "talent:vacancy_rank": HR,
+    "talent:vacancy_decide": frozenset({Role.TALENT_COMMITTEE.value}),
+    "talent:vacancy_xlsx": TALENT_ALL,
+    "talent:vacancy_pdf": TALENT_ALL,
+    "talent:candidate_detail": TALENT_ALL,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -188,6 +197,7 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/talent/periods/{period_id}/map"): TALENT_MAP,
     ("get", "/api/v1/talent/periods/{period_id}/boxes"): TALENT_MAP,
     ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
+    ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
 }
 
 _BEHAVIOURS = dict.fromkeys(
