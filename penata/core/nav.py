@@ -224,6 +224,13 @@ NAV: list[NavItem] = [
         _("Lowongan jabatan: syarat, nilai merit, keputusan tim penilai, laporan."),
     ),
     NavItem(
+        _("Suksesi"),
+        "talent:succession",
+        Perm.TALENT_VIEW_ALL,
+        "diagram-2",
+        _("Jabatan kunci: suksesor siap sekarang, 1–2 tahun, 3+ tahun; cakupan."),
+    ),
+    NavItem(
         _("Nilai potensial"),
         "talent:potential_list",
         Perm.TALENT_MAP,

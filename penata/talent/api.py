@@ -179,3 +179,50 @@ def vacancy_ranking(request: HttpRequest, vacancy_id: int, filters: Query[Rankin
     if filters.eligible is not None:
         qs = qs.filter(eligible=filters.eligible)
     return qs.order_by("-eligible", "rank", "employee_id")
+
+
+class SuccessionRowOut(Schema):
+    position_id: int
+    position: str
+    ready_now: int
+    one_two_years: int
+    three_plus: int
+    covered: bool
+
+
+class SuccessionOut(Schema):
+    period_id: int
+    positions: int
+    covered: int
+    coverage: Decimal
+    rows: list[SuccessionRowOut]
+
+
+@router.get(
+    "/talent/periods/{period_id}/succession",
+    response=SuccessionOut,
+    summary="Suksesi jabatan kunci: suksesor per kesiapan dan cakupan",
+)
+@api_require(Perm.TALENT_VIEW_ALL)
+def succession_summary(request: HttpRequest, period_id: int) -> Any:
+    from penata.talent import succession
+
+    period = get_object_or_404(AppraisalPeriod, pk=period_id)
+    s = succession.summary_for(period.pk)
+    return {
+        "period_id": period.pk,
+        "positions": s["positions"],
+        "covered": s["covered"],
+        "coverage": s["coverage"],
+        "rows": [
+            {
+                "position_id": r["position"].pk,
+                "position": r["position"].name,
+                "ready_now": r["ready_now"],
+                "one_two_years": r["one_two_years"],
+                "three_plus": r["three_plus"],
+                "covered": r["covered"],
+            }
+            for r in s["rows"]
+        ],
+    }

@@ -462,3 +462,102 @@ class CommitteeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id} → {self.employee_id}"
+
+
+# --- succession ------------------------------------------------------------------------------
+
+
+class Readiness(models.TextChoices):
+    READY_NOW = rules.Readiness.READY_NOW.value, _("Siap sekarang")
+    ONE_TWO_YEARS = rules.Readiness.ONE_TWO_YEARS.value, _("Siap 1–2 tahun")
+    THREE_PLUS = rules.Readiness.THREE_PLUS.value, _("Siap 3+ tahun")
+
+
+class SuccessionSettings(models.Model):
+    """The institution's succession choices (one row): the competency-match thresholds of
+    readiness, how many successors are kept per key position, and how many ready-now successors
+    make a position covered."""
+
+    ready_now_match = models.DecimalField(
+        _("kesesuaian kompetensi siap sekarang (%)"), max_digits=5, decimal_places=2, default=100
+    )
+    soon_match = models.DecimalField(
+        _("kesesuaian kompetensi siap 1–2 tahun (%)"), max_digits=5, decimal_places=2, default=75
+    )
+    per_position = models.PositiveSmallIntegerField(_("kandidat per jabatan"), default=10)
+    covered_min_ready = models.PositiveSmallIntegerField(
+        _("minimal suksesor siap sekarang agar tertutup"), default=2
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan suksesi")
+        verbose_name_plural = _("pengaturan suksesi")
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan suksesi"))
+
+    @classmethod
+    def current(cls) -> SuccessionSettings:
+        obj = cls.objects.order_by("pk").first()
+        return obj if obj is not None else cls.objects.create()
+
+
+class KeyPositionRequirement(models.Model):
+    """What a successor to a key position must have (set by BKPP): minimum rank and education.
+    The competency requirement is the position's competency standard (learning)."""
+
+    position = models.OneToOneField(
+        "workforce.Position",
+        verbose_name=_("jabatan"),
+        on_delete=models.CASCADE,
+        related_name="succession_requirement",
+    )
+    min_rank = models.ForeignKey(
+        "workforce.Rank", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    min_education = models.ForeignKey(
+        "workforce.EducationLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("syarat suksesor jabatan kunci")
+        verbose_name_plural = _("syarat suksesor jabatan kunci")
+
+    def __str__(self) -> str:
+        return str(self.position_id)
+
+
+class SuccessionCandidate(models.Model):
+    """A successor of a key position from the talent pool of ``period``, with readiness."""
+
+    period = models.ForeignKey(
+        "performance.AppraisalPeriod", on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.ForeignKey(
+        "workforce.Position", on_delete=models.CASCADE, related_name="successors"
+    )
+    employee = models.ForeignKey("workforce.Employee", on_delete=models.CASCADE, related_name="+")
+    box = models.PositiveSmallIntegerField(_("kotak"))
+    competency_match = models.DecimalField(
+        _("kesesuaian kompetensi (%)"), max_digits=5, decimal_places=2
+    )
+    readiness = models.CharField(_("kesiapan"), max_length=14, choices=Readiness.choices)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    computed_at = models.DateTimeField(_("dihitung"))
+
+    class Meta:
+        verbose_name = _("suksesor")
+        verbose_name_plural = _("suksesor")
+        ordering = ["position", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "position", "employee"], name="talent_successor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position_id} ← {self.employee_id}"

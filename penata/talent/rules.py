@@ -290,3 +290,36 @@ def merit_score(parts: dict[str, Decimal], w: MeritWeights) -> Decimal:
         + parts["experience"] * w.experience
     ) / Decimal(100)
     return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+# --- succession ------------------------------------------------------------------------------
+
+KEY_POSITION_KINDS = frozenset({"jpt_utama", "jpt_madya", "jpt_pratama", "administrator"})
+
+
+class Readiness(enum.StrEnum):
+    READY_NOW = "ready_now"
+    ONE_TWO_YEARS = "one_two_years"
+    THREE_PLUS = "three_plus"
+
+
+def readiness(
+    match: Decimal, *, rank_ok: bool, ready_now_match: Decimal, soon_match: Decimal
+) -> Readiness:
+    """Ready now: the rank requirement met and the competency standard met to
+    ``ready_now_match`` %; 1–2 years: the standard met to ``soon_match`` %; else 3+ years."""
+    if rank_ok and match >= ready_now_match:
+        return Readiness.READY_NOW
+    if match >= soon_match:
+        return Readiness.ONE_TWO_YEARS
+    return Readiness.THREE_PLUS
+
+
+def coverage(ready_now_counts: list[int], *, min_ready: int = 2) -> Decimal:
+    """Percent of key positions with at least ``min_ready`` ready-now successors."""
+    if not ready_now_counts:
+        return Decimal(0)
+    covered = sum(1 for n in ready_now_counts if n >= min_ready)
+    return (Decimal(100) * covered / len(ready_now_counts)).quantize(
+        TWO_PLACES, rounding=ROUND_HALF_UP
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from penata.talent import views, views_ranking
+from penata.talent import views, views_ranking, views_succession
 
 app_name = "talent"
 
@@ -26,6 +26,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "lowongan/<int:pk>/kandidat/<int:employee_id>/",
         views_ranking.candidate_detail,
         name="candidate_detail",
+    ),
+    path("suksesi/", views_succession.succession_overview, name="succession"),
+    path("suksesi/hitung/", views_succession.succession_compute, name="succession_compute"),
+    path(
+        "suksesi/jabatan/<int:pk>/",
+        views_succession.succession_position,
+        name="succession_position",
     ),
     path("potensial/", views.potential_list, name="potential_list"),
     path("pengaturan/", views.settings_edit, name="settings"),

@@ -151,6 +151,9 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:vacancy_xlsx": TALENT_ALL,
     "talent:vacancy_pdf": TALENT_ALL,
     "talent:candidate_detail": TALENT_ALL,
+    "talent:succession": TALENT_ALL,
+    "talent:succession_compute": HR,
+    "talent:succession_position": TALENT_ALL,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -198,6 +201,7 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/talent/periods/{period_id}/boxes"): TALENT_MAP,
     ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
     ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
+    ("get", "/api/v1/talent/periods/{period_id}/succession"): TALENT_ALL,
 }
 
 _BEHAVIOURS = dict.fromkeys(
