@@ -224,6 +224,13 @@ NAV: list[NavItem] = [
         _("Lowongan jabatan: syarat, nilai merit, keputusan tim penilai, laporan."),
     ),
     NavItem(
+        _("Kenaikan pangkat reguler"),
+        "talent:regular_promotion",
+        Perm.TALENT_VIEW_ALL,
+        "arrow-up-circle",
+        _("Enam periode setahun: siapa memenuhi syarat, siapa tertahan dan mengapa."),
+    ),
+    NavItem(
         _("Suksesi"),
         "talent:succession",
         Perm.TALENT_VIEW_ALL,

@@ -115,7 +115,7 @@ def _months_between(a: dt.date, b: dt.date) -> int:
 
 
 def _years(a: dt.date, b: dt.date) -> Decimal:
-    return (Decimal((b - a).days) / Decimal("365.25")).quantize(Decimal("0.01"))
+    return rules.years_between(a, b)
 
 
 def vacancy_rank(*, actor: Any, vacancy: Vacancy) -> dict[str, int]:

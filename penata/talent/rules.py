@@ -9,9 +9,10 @@ arguments here and data in :class:`penata.talent.models.TalentSettings`.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 
 class PerformanceLevel(enum.StrEnum):
@@ -323,3 +324,121 @@ def coverage(ready_now_counts: list[int], *, min_ready: int = 2) -> Decimal:
     return (Decimal(100) * covered / len(ready_now_counts)).quantize(
         TWO_PLACES, rounding=ROUND_HALF_UP
     )
+
+
+# --- regular rank promotion (kenaikan pangkat reguler) ---------------------------------------
+#
+# docs/regulations.md: at least 4 years in the current rank and a predikat of at least Baik in
+# each of the last 2 years; the education cap bounds the rank reachable by regular promotion;
+# functional positions (JF) promote by credit points instead. Six promotion periods a year, on
+# the first day of these months (Peraturan BKN 4/2023 art. 2):
+PROMOTION_MONTHS = (2, 4, 6, 8, 10, 12)
+REGULAR_YEARS_IN_RANK = 4
+
+
+@dataclass(frozen=True)
+class PromotionFacts:
+    rank_order: int | None
+    max_rank_order: int  # the highest PNS rank (IV/e)
+    cap_rank_order: int | None  # the education cap (None: unknown education)
+    years_in_rank: Decimal | None
+    predikat_by_year: dict[int, str]
+    functional: bool
+    has_active_sanction: bool
+
+
+def regular_promotion_blocks(f: PromotionFacts, *, years: tuple[int, ...]) -> list[Exclusion]:
+    """Why a PNS is not promoted regularly in a period (empty: eligible)."""
+    out: list[Exclusion] = []
+    if f.functional:
+        out.append(Exclusion("functional", "Jabatan fungsional naik pangkat dengan angka kredit."))
+    if f.rank_order is None:
+        out.append(Exclusion("no_rank", "Golongan belum tercatat."))
+    elif f.rank_order >= f.max_rank_order:
+        out.append(Exclusion("max_rank", "Sudah di golongan tertinggi."))
+    elif f.cap_rank_order is None:
+        out.append(
+            Exclusion("no_education", "Pendidikan belum tercatat; batas pangkat tidak diketahui.")
+        )
+    elif f.rank_order >= f.cap_rank_order:
+        out.append(Exclusion("education_cap", "Sudah di batas pangkat untuk pendidikannya."))
+    if f.years_in_rank is None or f.years_in_rank < REGULAR_YEARS_IN_RANK:
+        out.append(Exclusion("years_in_rank", "Belum 4 tahun dalam pangkat."))
+    for year in years:
+        p = f.predikat_by_year.get(year)
+        if p is None:
+            out.append(Exclusion("predikat", f"Tidak ada predikat final tahun {year}."))
+        elif PREDIKAT_ORDER.get(p, 0) < PREDIKAT_ORDER["baik"]:
+            out.append(Exclusion("predikat", f"Predikat tahun {year} di bawah Baik."))
+    if f.has_active_sanction:
+        out.append(Exclusion("sanction", "Sedang menjalani hukuman disiplin."))
+    return out
+
+
+# --- fairness --------------------------------------------------------------------------------
+
+FOUR_FIFTHS = Decimal("0.8")
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    group: str
+    selected: int
+    total: int
+    rate: Decimal  # selected / total
+    ratio: Decimal | None  # rate / the highest group rate (adverse-impact ratio)
+    warning: bool  # ratio below four fifths
+
+
+def adverse_impact(groups: dict[str, tuple[int, int]]) -> list[GroupRate]:
+    """Selection rate per group and its ratio to the highest rate (the four-fifths rule of the
+    Uniform Guidelines on Employee Selection Procedures, 29 CFR 1607.4(D)); groups with nobody
+    are left out."""
+    rates = {g: Decimal(s) / Decimal(t) for g, (s, t) in groups.items() if t > 0}
+    top = max(rates.values(), default=Decimal(0))
+    out = []
+    for g, (s, t) in groups.items():
+        if t <= 0:
+            continue
+        rate = rates[g]
+        ratio = (rate / top).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if top > 0 else None
+        out.append(
+            GroupRate(
+                group=g,
+                selected=s,
+                total=t,
+                rate=rate.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
+                ratio=ratio,
+                warning=ratio is not None and ratio < FOUR_FIFTHS,
+            )
+        )
+    return out
+
+
+def age_band(age: int) -> str:
+    if age < 30:
+        return "< 30"
+    if age < 40:
+        return "30–39"
+    if age < 50:
+        return "40–49"
+    return "≥ 50"
+
+
+def years_between(start: dt.date, end: dt.date) -> Decimal:
+    """Calendar years from ``start`` to ``end``, rounded down to 0.01: whole anniversaries plus
+    the fraction of the next year (so 4 years are reached exactly on the 4th anniversary)."""
+    if end < start:
+        return Decimal(0)
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    anniv = _add_years(start, years)
+    nxt = _add_years(start, years + 1)
+    frac = Decimal((end - anniv).days) / Decimal((nxt - anniv).days)
+    return (Decimal(years) + frac).quantize(TWO_PLACES, rounding=ROUND_DOWN)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from penata.talent import views, views_ranking, views_succession
+from penata.talent import views, views_promotion, views_ranking, views_succession
 
 app_name = "talent"
 
@@ -34,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_succession.succession_position,
         name="succession_position",
     ),
+    path("kp-reguler/", views_promotion.regular_promotion, name="regular_promotion"),
+    path("kp-reguler/xlsx/", views_promotion.regular_promotion_xlsx, name="regular_promotion_xlsx"),
     path("potensial/", views.potential_list, name="potential_list"),
     path("pengaturan/", views.settings_edit, name="settings"),
     path("potensial/impor/", views.potential_import_upload, name="potential_import_upload"),

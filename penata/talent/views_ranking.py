@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from penata.core.access import has_perm, require
 from penata.core.models import User
 from penata.core.roles import Perm
-from penata.talent import ranking, rules
+from penata.talent import promotion, ranking, rules
 from penata.talent.models import CommitteeDecision, RankingCandidate, Vacancy
 from penata.talent.services import TalentError
 
@@ -110,6 +110,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "n_excluded": excluded.count(),
             "decision": decision,
             "parts": [(n, ranking.PART_LABELS[n]) for n in ranking.PART_NAMES],
+            "fairness_dims": promotion.fairness_dims(promotion.vacancy_fairness(v))
+            if v.ranked_at
+            else [],
             "can_manage": has_perm(request.user, Perm.TALENT_MANAGE),
             "can_decide": has_perm(request.user, Perm.TALENT_DECIDE)
             and v.status == Vacancy.Status.RANKED,

@@ -154,6 +154,8 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:succession": TALENT_ALL,
     "talent:succession_compute": HR,
     "talent:succession_position": TALENT_ALL,
+    "talent:regular_promotion": TALENT_ALL,
+    "talent:regular_promotion_xlsx": TALENT_ALL,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed

@@ -119,3 +119,12 @@ def test_every_score_has_one_level_and_box(s: Decimal) -> None:
     lv = rules.potential_level(s, cut_high=Decimal(85), cut_mid=Decimal(70))
     boxes = {rules.talent_box(p, lv) for p in P}
     assert len(boxes) == 3
+
+
+def test_years_between_calendar() -> None:
+    import datetime as dt
+
+    assert rules.years_between(dt.date(2022, 4, 2), dt.date(2026, 4, 1)) < 4
+    assert rules.years_between(dt.date(2022, 4, 1), dt.date(2026, 4, 1)) == Decimal("4.00")
+    assert rules.years_between(dt.date(2020, 2, 29), dt.date(2024, 2, 29)) == Decimal("4.00")
+    assert rules.years_between(dt.date(2026, 1, 1), dt.date(2025, 1, 1)) == 0
