@@ -15,4 +15,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "gap_report": gaps_bench.gap_report,
     "seat_allocation": allocation_bench.seat_allocation,
     "talent_map": talent_bench.talent_map,
+    "vacancy_ranking": talent_bench.vacancy_ranking,
 }

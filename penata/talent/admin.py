@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from penata.core.admin import admin_site
 from penata.learning.admin import _AuditedAdmin
-from penata.talent.models import BoxRecommendation, DisciplinarySanction
+from penata.talent.models import (
+    BoxRecommendation,
+    DisciplinarySanction,
+    KeyPositionRequirement,
+    SuccessionSettings,
+)
 
 
 class BoxRecommendationAdmin(_AuditedAdmin):
@@ -26,3 +31,18 @@ class DisciplinarySanctionAdmin(_AuditedAdmin):
 
 
 admin_site.register(DisciplinarySanction, DisciplinarySanctionAdmin)
+
+
+class KeyPositionRequirementAdmin(_AuditedAdmin):
+    audit_action = "key_position_requirement.admin_change"
+    list_display = ("position", "min_rank", "min_education")
+    raw_id_fields = ("position",)
+
+
+class SuccessionSettingsAdmin(_AuditedAdmin):
+    audit_action = "succession_settings.admin_change"
+    list_display = ("ready_now_match", "soon_match", "per_position", "covered_min_ready")
+
+
+admin_site.register(KeyPositionRequirement, KeyPositionRequirementAdmin)
+admin_site.register(SuccessionSettings, SuccessionSettingsAdmin)

@@ -29,6 +29,8 @@ class TalentSeedResult:
     scores: int = 0
     maps: dict[int, int] = field(default_factory=dict)  # year → people mapped
     pool: dict[int, int] = field(default_factory=dict)  # year → people in boxes 7–9
+    coverage: str = ""
+    vacancy_eligible: int = 0
     seconds: float = 0.0
 
 
@@ -90,5 +92,29 @@ def seed_talent(*, seed: int, today: dt.date) -> TalentSeedResult:
         counts = talent_map_compute(period_id=p.pk)
         result.maps[p.year] = sum(counts.values())
         result.pool[p.year] = sum(n for b, n in counts.items() if rules.in_talent_pool(b))
+    _seed_vacancy_and_succession(result, today=today)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _seed_vacancy_and_succession(result: TalentSeedResult, *, today: dt.date) -> None:
+    """One demo vacancy (an administrator position), ranked, and the succession plan of the
+    latest mapped period, both through the real services."""
+    from penata.talent import ranking, succession
+    from penata.workforce.models import Position, Rank
+
+    latest = AppraisalPeriod.objects.filter(talent_boxes__isnull=False).order_by("-year").first()
+    if latest is not None:
+        summary = succession.succession_compute(actor=None, period_id=latest.pk)
+        result.coverage = str(summary["coverage"])
+    pos = Position.objects.filter(kind="administrator").order_by("pk").first()
+    if pos is None:
+        return
+    v = ranking.vacancy_create(
+        actor=None,
+        position=pos,
+        title=f"Pengisian {pos.name} (demo)",
+        as_of=today,
+        min_rank=Rank.objects.filter(kind="pns", code="III/c").first(),
+    )
+    result.vacancy_eligible = ranking.vacancy_rank(actor=None, vacancy=v)["eligible"]

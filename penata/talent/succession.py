@@ -57,6 +57,7 @@ def succession_compute(*, actor: Any, period_id: int) -> dict[str, Any]:
     )
     standards = learning_selectors.standards_by_position([p for p, _k in positions])
     pool_ids = [p[0] for p in pool]
+    pool_rank = {p[0]: p[2] for p in pool}
     on = timezone.localdate()
     levels = (
         learning_gaps.current_levels(on, Employee.objects.filter(pk__in=pool_ids))
@@ -65,31 +66,50 @@ def succession_compute(*, actor: Any, period_id: int) -> dict[str, Any]:
     )
     rows: list[SuccessionCandidate] = []
     now = timezone.now()
+    # Positions sharing a standard and requirements share one ordering of the pool (computed
+    # once); float ordering first, exact Decimal match only for the successors kept.
+    cache: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], int, int, int | None]]] = {}
     for pos_id, _kind in positions:
         req = reqs.get(pos_id)
         min_rank = req.min_rank.order if req and req.min_rank else None
         min_edu = req.min_education.order if req and req.min_education else None
         std = standards.get(pos_id, {})
-        cands = []
-        for emp_id, box, rank_order, edu_order, own_pos in pool:
-            if own_pos == pos_id:
-                continue  # the holder
-            if min_edu is not None and (edu_order is None or edu_order < min_edu):
-                continue
-            rank_ok = min_rank is None or (rank_order is not None and rank_order >= min_rank)
+        key = (tuple(sorted(std.items())), min_rank, min_edu)
+        ordered = cache.get(key)
+        if ordered is None:
+            ordered = []
+            items = [(c, req_) for c, req_ in std.items() if req_ > 0]
+            for emp_id, box, rank_order, edu_order, own_pos in pool:
+                if min_edu is not None and (edu_order is None or edu_order < min_edu):
+                    continue
+                rank_ok = min_rank is None or (rank_order is not None and rank_order >= min_rank)
+                fmatch = (
+                    100.0
+                    * sum(min(levels.get((emp_id, c), 0) / r, 1.0) for c, r in items)
+                    / len(items)
+                    if items
+                    else 100.0
+                )
+                ready = rules.readiness(
+                    Decimal(str(round(fmatch, 2))),
+                    rank_ok=rank_ok,
+                    ready_now_match=cfg.ready_now_match,
+                    soon_match=cfg.soon_match,
+                )
+                order_key = (list(rules.Readiness).index(ready), -fmatch, -box, emp_id)
+                ordered.append((order_key, emp_id, box, own_pos))
+            ordered.sort()
+            cache[key] = ordered
+        kept = [o for o in ordered[: cfg.per_position + 1] if o[3] != pos_id][: cfg.per_position]
+        for i, (_k, emp_id, box, _own) in enumerate(kept, start=1):
             match = rules.competency_match(std, {c: levels.get((emp_id, c), 0) for c in std})
             ready = rules.readiness(
                 match,
-                rank_ok=rank_ok,
+                rank_ok=min_rank is None
+                or (pool_rank[emp_id] is not None and pool_rank[emp_id] >= min_rank),
                 ready_now_match=cfg.ready_now_match,
                 soon_match=cfg.soon_match,
             )
-            if not rank_ok and ready == rules.Readiness.READY_NOW:
-                ready = rules.Readiness.ONE_TWO_YEARS
-            order_key = (list(rules.Readiness).index(ready), -match, -box, emp_id)
-            cands.append((order_key, emp_id, box, match, ready))
-        cands.sort()
-        for i, (_k, emp_id, box, match, ready) in enumerate(cands[: cfg.per_position], start=1):
             rows.append(
                 SuccessionCandidate(
                     period_id=period_id,

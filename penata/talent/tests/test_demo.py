@@ -28,3 +28,7 @@ def test_seed_demo_maps_closed_periods_and_is_idempotent() -> None:
     before = PotentialScore.objects.count()
     again = demo.seed_talent(seed=7, today=TODAY)
     assert again.skipped and PotentialScore.objects.count() == before
+    from penata.talent.models import RankingCandidate, SuccessionCandidate, Vacancy
+
+    assert Vacancy.objects.count() == 1 and RankingCandidate.objects.exists()
+    assert SuccessionCandidate.objects.exists()

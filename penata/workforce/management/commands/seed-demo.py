@@ -133,7 +133,9 @@ class Command(BaseCommand):
             )
             out.write(
                 self.style.SUCCESS(
-                    f"Talenta: {talent.scores} nilai potensial; peta talenta {maps} "
+                    f"Talenta: {talent.scores} nilai potensial; peta talenta {maps}; "
+                    f"cakupan suksesi {talent.coverage}%; lowongan demo dengan "
+                    f"{talent.vacancy_eligible} kandidat memenuhi syarat "
                     f"({talent.seconds:.1f} detik)."
                 )
             )
