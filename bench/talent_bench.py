@@ -134,7 +134,9 @@ def _generate(n: int, *, seed: int = 13) -> int:
             year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), status="closed"
         )
         opd_of = dict(bidang)
-        people = Employee.objects.values_list("pk", "org_unit_id").iterator(chunk_size=10_000)
+        # Materialised: on PostgreSQL a server-side cursor cannot be read on the connection
+        # that is running the COPY of the rows it feeds.
+        people = list(Employee.objects.values_list("pk", "org_unit_id"))
 
         def appraisals() -> Any:
             for pk, unit in people:
@@ -158,7 +160,7 @@ def _generate(n: int, *, seed: int = 13) -> int:
         insert_rows(Appraisal, appraisals())
 
         def scores() -> Any:
-            for pk in Employee.objects.values_list("pk", flat=True).iterator(chunk_size=10_000):
+            for pk in list(Employee.objects.values_list("pk", flat=True)):
                 s = Decimal(rng.randint(4000, 9800)) / 100
                 yield {
                     "employee_id": pk,
