@@ -159,8 +159,10 @@ def _generate(n: int, *, seed: int = 13) -> int:
 
         insert_rows(Appraisal, appraisals())
 
+        ids = list(Employee.objects.values_list("pk", flat=True))
+
         def scores() -> Any:
-            for pk in list(Employee.objects.values_list("pk", flat=True)):
+            for pk in ids:
                 s = Decimal(rng.randint(4000, 9800)) / 100
                 yield {
                     "employee_id": pk,
