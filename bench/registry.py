@@ -13,6 +13,7 @@ from bench import (
     funding_bench,
     gaps_bench,
     planning_bench,
+    talent_bench,
     workforce_bench,
 )
 
@@ -28,4 +29,6 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "readiness_index": engagement_bench.readiness_index,
     "funding_report": funding_bench.funding_report,
     "planning": planning_bench.planning,
+    "talent_map": talent_bench.talent_map,
+    "vacancy_ranking": talent_bench.vacancy_ranking,
 }

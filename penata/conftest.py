@@ -125,3 +125,6 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from penata.planning.reference import seed_reference_data as seed_planning
 
     seed_planning(apps.get_model)
+    from penata.talent.reference import seed_reference_data as seed_talent
+
+    seed_talent(apps.get_model)

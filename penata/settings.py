@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "penata.engagement",
     "penata.funding",
     "penata.planning",
+    "penata.talent",
 ]
 
 MIDDLEWARE = [

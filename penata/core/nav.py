@@ -35,6 +35,7 @@ GROUPS: dict[str, str | Promise] = {
     "engagement": _("Perubahan"),
     "funding": _("Pendanaan"),
     "planning": _("Perencanaan"),
+    "talent": _("Talenta"),
 }
 
 NAV: list[NavItem] = [
@@ -311,6 +312,49 @@ NAV: list[NavItem] = [
         Perm.PLANNING_MANAGE,
         "arrow-left-right",
         _("Usulan pemindahan dari jabatan berlebih ke jabatan kurang, dengan alasan."),
+    ),
+    # --- talent ---
+    NavItem(
+        _("Peta talenta"),
+        "talent:map",
+        Perm.TALENT_MAP,
+        "grid-3x3",
+        _("9 kotak talenta per periode: kinerja × potensial, kelompok rencana suksesi."),
+    ),
+    NavItem(
+        _("Kotak talenta saya"),
+        "talent:my_box",
+        Perm.TALENT_OWN,
+        "person-badge",
+        _("Kotak talenta dan nilai potensial Anda per periode."),
+    ),
+    NavItem(
+        _("Peringkat promosi"),
+        "talent:vacancy_list",
+        Perm.TALENT_VIEW_ALL,
+        "sort-numeric-down",
+        _("Lowongan jabatan: syarat, nilai merit, keputusan tim penilai, laporan."),
+    ),
+    NavItem(
+        _("Kenaikan pangkat reguler"),
+        "talent:regular_promotion",
+        Perm.TALENT_VIEW_ALL,
+        "arrow-up-circle",
+        _("Enam periode setahun: siapa memenuhi syarat, siapa tertahan dan mengapa."),
+    ),
+    NavItem(
+        _("Suksesi"),
+        "talent:succession",
+        Perm.TALENT_VIEW_ALL,
+        "diagram-2",
+        _("Jabatan kunci: suksesor siap sekarang, 1–2 tahun, 3+ tahun; cakupan."),
+    ),
+    NavItem(
+        _("Nilai potensial"),
+        "talent:potential_list",
+        Perm.TALENT_MAP,
+        "graph-up-arrow",
+        _("Nilai asesmen kompetensi, tes potensi dan rekam jejak; impor dan bobot."),
     ),
     NavItem(
         _("Log audit"),

@@ -125,6 +125,19 @@ class Perm(models.TextChoices):
         "planning.manage",
         _("Mengelola analisis jabatan, menghitung ABK, menyusun dan menyetujui redistribusi"),
     )
+    # talent management (merit system)
+    TALENT_OWN = "talent.own", _("Melihat kotak talenta dan riwayatnya sendiri")
+    TALENT_MAP = "talent.map", _("Melihat peta talenta 9 kotak (dalam cakupan)")
+    TALENT_VIEW_UNIT = "talent.view_unit", _("Melihat kotak talenta pegawai unitnya")
+    TALENT_VIEW_ALL = "talent.view_all", _("Melihat kotak talenta semua pegawai")
+    TALENT_MANAGE = (
+        "talent.manage",
+        _("Mengimpor nilai potensial, mengatur bobot dan menghitung peta talenta"),
+    )
+    TALENT_DECIDE = (
+        "talent.decide",
+        _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -135,6 +148,7 @@ _ASN = _EVERY_ACCOUNT | {
     Perm.APPRAISAL_OWN,
     Perm.LEARNING_OWN,
     Perm.FORUM_USE,
+    Perm.TALENT_OWN,
 }
 # change management: every ASN reads announcements, checks in and answers surveys.
 _ASN = _ASN | {Perm.ENGAGEMENT_PARTICIPATE}
@@ -160,6 +174,9 @@ _HR_OFFICE = {
     Perm.PRACTICE_CURATE,
     Perm.PLANNING_VIEW,
     Perm.PLANNING_MANAGE,
+    Perm.TALENT_MAP,
+    Perm.TALENT_VIEW_ALL,
+    Perm.TALENT_MANAGE,
 }
 # change management: BKPP and administrators run it; the policy team too (see ROLE_PERMS).
 _HR_OFFICE = _HR_OFFICE | {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
@@ -188,6 +205,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.TRAINING_NEEDS,
             Perm.TRAINING_NOMINATE,
             Perm.PLANNING_VIEW,
+            Perm.TALENT_MAP,
+            Perm.TALENT_VIEW_UNIT,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -203,6 +222,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.LEARNING_STATS,
             Perm.TRAINING_NEEDS,
             Perm.PLANNING_VIEW,
+            Perm.TALENT_MAP,
+            Perm.TALENT_VIEW_ALL,
+            Perm.TALENT_DECIDE,
         }
     ),
     Role.POLICY_TEAM: frozenset(

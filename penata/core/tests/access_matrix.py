@@ -26,6 +26,8 @@ ENGAGEMENT_MANAGERS = HR | {Role.POLICY_TEAM.value}
 ENGAGEMENT_STATS = ENGAGEMENT_MANAGERS | {Role.OPD_OPERATOR.value}
 # Planning: aggregates for HR, OPD operators (own OPD), talent committee and policy team.
 PLANNING_VIEW = STATS
+TALENT_MAP = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value}
+TALENT_ALL = HR | {Role.TALENT_COMMITTEE.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -227,6 +229,33 @@ PAGES: dict[str, str | frozenset[str]] = {
     "planning:proposal_decide": HR,
     "planning:proposal_xlsx": HR,
     "planning:move_edit": HR,
+    # --- talent ---
+    "talent:map": TALENT_MAP,
+    "talent:box_people": TALENT_MAP,
+    "talent:box_people_export": TALENT_MAP,
+    "talent:map_compute": HR,
+    "talent:my_box": ASN,
+    "talent:employee_history": ASN,
+    "talent:potential_list": TALENT_MAP,
+    "talent:settings": HR,
+    "talent:potential_import_upload": HR,
+    "talent:potential_import_template": HR,
+    "talent:potential_import_detail": HR,
+    "talent:potential_import_confirm": HR,
+    "talent:potential_import_errors": HR,
+    "talent:vacancy_list": TALENT_ALL,
+    "talent:vacancy_create": HR,
+    "talent:vacancy_detail": TALENT_ALL,
+    "talent:vacancy_rank": HR,
+    "talent:vacancy_decide": frozenset({Role.TALENT_COMMITTEE.value}),
+    "talent:vacancy_xlsx": TALENT_ALL,
+    "talent:vacancy_pdf": TALENT_ALL,
+    "talent:candidate_detail": TALENT_ALL,
+    "talent:succession": TALENT_ALL,
+    "talent:succession_compute": HR,
+    "talent:succession_position": TALENT_ALL,
+    "talent:regular_promotion": TALENT_ALL,
+    "talent:regular_promotion_xlsx": TALENT_ALL,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -297,6 +326,12 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/planning/proposals"): HR,
     ("get", "/api/v1/planning/proposals/{proposal_id}"): HR,
     ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): HR,
+    # --- talent ---
+    ("get", "/api/v1/talent/periods/{period_id}/map"): TALENT_MAP,
+    ("get", "/api/v1/talent/periods/{period_id}/boxes"): TALENT_MAP,
+    ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
+    ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
+    ("get", "/api/v1/talent/periods/{period_id}/succession"): TALENT_ALL,
 }
 
 _BEHAVIOURS = dict.fromkeys(

@@ -21,6 +21,7 @@ from penata.funding import demo as funding_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.planning import demo as planning_demo
+from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
 
@@ -91,6 +92,9 @@ class Command(BaseCommand):
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
         planning = planning_demo.seed_planning(seed=options["seed"])
+        talent = talent_demo.seed_talent(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -159,6 +163,19 @@ class Command(BaseCommand):
                     f"Perencanaan: {planning.tasks} uraian tugas untuk {planning.profiles} "
                     f"jabatan; ABK: kebutuhan {planning.needed}, bezetting {planning.in_post} "
                     f"({planning.seconds:.1f} detik)."
+                )
+            )
+        if not talent.skipped:
+            maps = ", ".join(
+                f"{y}: {n} dipetakan, {talent.pool.get(y, 0)} di kotak 7–9"
+                for y, n in sorted(talent.maps.items())
+            )
+            out.write(
+                self.style.SUCCESS(
+                    f"Talenta: {talent.scores} nilai potensial; peta talenta {maps}; "
+                    f"cakupan suksesi {talent.coverage}%; lowongan demo dengan "
+                    f"{talent.vacancy_eligible} kandidat memenuhi syarat "
+                    f"({talent.seconds:.1f} detik)."
                 )
             )
         out.write(
