@@ -145,9 +145,7 @@ class Perm(models.TextChoices):
     )
     POLICY_MANAGE = (
         "policy.manage",
-        _(
-            "Menyusun dokumen kebijakan, rencana aksi, indikator; memoderasi dan menanggapi komentar"
-        ),
+        _("Menyusun dokumen, rencana aksi, indikator; memoderasi dan menanggapi komentar"),
     )
 
 

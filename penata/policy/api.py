@@ -45,10 +45,16 @@ class DocumentDetailOut(DocumentOut):
 @api_require(Perm.POLICY_VIEW)
 def documents(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": d.pk, "title": d.title, "slug": d.slug, "status": d.status,
-         "versions": d.n_versions, "updated_at": d.updated_at}  # type: ignore[attr-defined]
+        {
+            "id": d.pk,
+            "title": d.title,
+            "slug": d.slug,
+            "status": d.status,
+            "versions": d.n_versions,  # type: ignore[attr-defined]
+            "updated_at": d.updated_at,
+        }
         for d in selectors.documents_visible_to(request.auth).order_by("-updated_at")[:500]  # type: ignore[attr-defined]
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/policy/documents/{document_id}", response=DocumentDetailOut, summary="Satu dokumen")
@@ -59,11 +65,17 @@ def document(request: HttpRequest, document_id: int) -> dict[str, Any]:
         raise Http404
     v = d.versions.order_by("-number").first()
     return {
-        "id": d.pk, "title": d.title, "slug": d.slug, "status": d.status,
-        "versions": d.n_versions, "updated_at": d.updated_at, "summary": d.summary,
-        "latest": {"number": v.number, "note": v.note, "created_at": v.created_at,
-                   "body": v.body} if v else None,
-    }  # fmt: skip
+        "id": d.pk,
+        "title": d.title,
+        "slug": d.slug,
+        "status": d.status,
+        "versions": d.n_versions,  # type: ignore[attr-defined]
+        "updated_at": d.updated_at,
+        "summary": d.summary,
+        "latest": {"number": v.number, "note": v.note, "created_at": v.created_at, "body": v.body}
+        if v
+        else None,
+    }
 
 
 class IndicatorOut(Schema):
@@ -87,12 +99,19 @@ class YearQuery(Schema):
 def indicator_list(request: HttpRequest, q: Query[YearQuery]) -> list[dict[str, Any]]:
     year = q.year or timezone.localdate().year
     return [
-        {"code": r.indicator.code, "name": r.indicator.name, "unit": r.indicator.unit,
-         "year": year, "target": float(r.target) if r.target is not None else None,
-         "actual": r.actual, "percent": r.percent, "computed": r.computed,
-         "source": r.source_label}
+        {
+            "code": r.indicator.code,
+            "name": r.indicator.name,
+            "unit": r.indicator.unit,
+            "year": year,
+            "target": float(r.target) if r.target is not None else None,
+            "actual": r.actual,
+            "percent": r.percent,
+            "computed": r.computed,
+            "source": r.source_label,
+        }
         for r in selectors.indicator_table(year)
-    ]  # fmt: skip
+    ]
 
 
 class ConsultationOut(Schema):
@@ -115,11 +134,17 @@ def consultations_open(request: HttpRequest) -> list[dict[str, Any]]:
     from django.urls import reverse
 
     return [
-        {"slug": c.slug, "title": c.title, "document": c.version.document.title,
-         "version": c.version.number, "opens_on": c.opens_on, "closes_on": c.closes_on,
-         "url": reverse("policy:public_detail", args=[c.slug])}
+        {
+            "slug": c.slug,
+            "title": c.title,
+            "document": c.version.document.title,
+            "version": c.version.number,
+            "opens_on": c.opens_on,
+            "closes_on": c.closes_on,
+            "url": reverse("policy:public_detail", args=[c.slug]),
+        }
         for c in selectors.open_consultations()
-    ]  # fmt: skip
+    ]
 
 
 class ModerateIn(Schema):

@@ -12,7 +12,6 @@ from penata.core.models import User
 from penata.policy import indicators, rules
 from penata.policy.models import (
     Activity,
-    ActivityStatus,
     DocumentStatus,
     Indicator,
     Organisation,
@@ -87,11 +86,12 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = TeamMember.objects.filter(is_active=True).select_related(
-            "user"
-        )  # type: ignore[attr-defined]
-        self.fields["document"].queryset = PolicyDocument.objects.order_by("title")  # type: ignore[attr-defined]
-        self.fields["status"].choices = ActivityStatus.choices  # type: ignore[attr-defined]
+        owner = self.fields["owner"]
+        document = self.fields["document"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(document, forms.ModelChoiceField)
+        owner.queryset = TeamMember.objects.filter(is_active=True).select_related("user")
+        document.queryset = PolicyDocument.objects.order_by("title")
 
 
 class IndicatorForm(forms.ModelForm):
@@ -168,7 +168,9 @@ class CommentForm(forms.Form):
         self, *args: Any, sections: list[rules.Section], signed_in: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", _("Dokumen secara umum"))] + [
+        section = self.fields["section"]
+        assert isinstance(section, forms.ChoiceField)
+        section.choices = [("", _("Dokumen secara umum"))] + [
             (s.anchor, s.title or _("Pembuka")) for s in sections
         ]
         if signed_in:

@@ -31,8 +31,15 @@ def table_bytes(headers: Sequence[str], rows: list[list[Any]], *, fmt: str, shee
 
 
 def activity_headers() -> list[str]:
-    return [_("Kegiatan"), _("Dokumen"), _("Penanggung jawab"), _("Tenggat"), _("Status"),
-            _("Terlambat"), _("Bukti")]  # fmt: skip
+    return [
+        _("Kegiatan"),
+        _("Dokumen"),
+        _("Penanggung jawab"),
+        _("Tenggat"),
+        _("Status"),
+        _("Terlambat"),
+        _("Bukti"),
+    ]
 
 
 def activity_rows(activities: list[Activity]) -> list[list[Any]]:
@@ -41,11 +48,17 @@ def activity_rows(activities: list[Activity]) -> list[list[Any]]:
     for a in activities:
         owner = a.owner.user.get_full_name() or a.owner.user.get_username() if a.owner else ""
         evidence = a.evidence_url or a.evidence_name
-        rows.append([
-            a.title, a.document.title if a.document else "", owner, a.deadline,
-            str(ActivityStatus(a.status).label), _("ya") if a.is_overdue(today) else _("tidak"),
-            evidence,
-        ])  # fmt: skip
+        rows.append(
+            [
+                a.title,
+                a.document.title if a.document else "",
+                owner,
+                a.deadline,
+                str(ActivityStatus(a.status).label),
+                _("ya") if a.is_overdue(today) else _("tidak"),
+                evidence,
+            ]
+        )
     return rows
 
 
@@ -63,17 +76,32 @@ def action_plan(activities: list[Activity], fmt: str) -> bytes:
 
 
 def indicator_headers() -> list[str]:
-    return [_("Kode"), _("Indikator"), _("Satuan"), _("Tahun"), _("Target"), _("Realisasi"),
-            _("Capaian (%)"), _("Sumber")]  # fmt: skip
+    return [
+        _("Kode"),
+        _("Indikator"),
+        _("Satuan"),
+        _("Tahun"),
+        _("Target"),
+        _("Realisasi"),
+        _("Capaian (%)"),
+        _("Sumber"),
+    ]
 
 
 def indicator_rows(rows: list[IndicatorRow]) -> list[list[Any]]:
     return [
-        [r.indicator.code, r.indicator.name, r.indicator.unit, r.year,
-         float(r.target) if r.target is not None else "", r.actual if r.actual is not None else "",
-         r.percent if r.percent is not None else "", r.source_label]
+        [
+            r.indicator.code,
+            r.indicator.name,
+            r.indicator.unit,
+            r.year,
+            float(r.target) if r.target is not None else "",
+            r.actual if r.actual is not None else "",
+            r.percent if r.percent is not None else "",
+            r.source_label,
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def indicator_report(rows: list[IndicatorRow], year: int, fmt: str) -> bytes:
@@ -93,11 +121,16 @@ def matrix_headers() -> list[str]:
 
 def matrix_rows(comments: list[Comment]) -> list[list[Any]]:
     return [
-        [i, c.section_title or _("Umum"), c.public_name, c.body,
-         str(ResponseKind(c.response).label) if c.response else _("Belum ditanggapi"),
-         c.response_reason]
+        [
+            i,
+            c.section_title or _("Umum"),
+            c.public_name,
+            c.body,
+            str(ResponseKind(c.response).label) if c.response else _("Belum ditanggapi"),
+            c.response_reason,
+        ]
         for i, c in enumerate(comments, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def response_matrix(consultation: Consultation, comments: list[Comment], fmt: str) -> bytes:
@@ -109,7 +142,7 @@ def response_matrix(consultation: Consultation, comments: list[Comment], fmt: st
             % {
                 "a": consultation.opens_on.strftime("%d-%m-%Y"),
                 "b": consultation.closes_on.strftime("%d-%m-%Y"),
-            },  # fmt: skip
+            },
             landscape=True,
         )
         doc.table(headers, rows, widths=[8, 35, 35, 90, 25, 80])

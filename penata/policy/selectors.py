@@ -78,10 +78,21 @@ def public_consultations() -> QuerySet[Consultation]:
 
 
 PUBLIC_COMMENT_FIELDS = (
-    "pk", "consultation_id", "section", "section_title", "body", "kind", "name", "show_name",
-    "organisation_id", "organisation__name", "response", "response_reason", "created_at",
+    "pk",
+    "consultation_id",
+    "section",
+    "section_title",
+    "body",
+    "kind",
+    "name",
+    "show_name",
+    "organisation_id",
+    "organisation__name",
+    "response",
+    "response_reason",
+    "created_at",
     "responded_at",
-)  # fmt: skip
+)
 
 
 def public_comments(consultation: Consultation) -> QuerySet[Comment]:
@@ -119,12 +130,7 @@ class IndicatorRow:
     def percent(self) -> float | None:
         if self.target in (None, 0) or self.actual is None:
             return None
-        return round(100 * self.actual / float(self.target), 1)  # type: ignore[arg-type]
-
-
-def indicator_years(indicator: Indicator) -> list[int]:
-    years = sorted(indicator.years.values_list("year", flat=True))  # type: ignore[attr-defined]
-    return years
+        return round(100 * self.actual / float(self.target), 1)
 
 
 def indicator_table(year: int) -> list[IndicatorRow]:

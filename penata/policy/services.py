@@ -77,9 +77,12 @@ def team_member_set(
     member.full_clean()
     member.save()
     audit_record(
-        actor=actor, action="policy.team_member_set", obj=member, before=before,
+        actor=actor,
+        action="policy.team_member_set",
+        obj=member,
+        before=before,
         after=snapshot(member),
-    )  # fmt: skip
+    )
     return member
 
 
@@ -137,7 +140,8 @@ def version_create(
         raise PolicyError(
             "adopted",
             _(
-                "Dokumen sudah ditetapkan: ubah statusnya menjadi “Direvisi” sebelum menulis versi baru."
+                "Dokumen sudah ditetapkan: ubah statusnya menjadi “Direvisi” "
+                "sebelum menulis versi baru."
             ),
         )
     last = document.versions.order_by("-number").first()
@@ -151,9 +155,13 @@ def version_create(
         actor=actor,
         action="policy.version_create",
         obj=version,
-        after={"document": document.pk, "number": version.number, "note": version.note,
-               "chars": len(body)},
-    )  # fmt: skip
+        after={
+            "document": document.pk,
+            "number": version.number,
+            "note": version.note,
+            "chars": len(body),
+        },
+    )
     return version
 
 
@@ -280,7 +288,8 @@ def indicator_year_set(
         raise PolicyError(
             "computed",
             _(
-                "Realisasi indikator ini dihitung dari data Penata (%(s)s): kosongkan kolom realisasi."
+                "Realisasi indikator ini dihitung dari data Penata (%(s)s): "
+                "kosongkan kolom realisasi."
             )
             % {"s": indicators.source_label(indicator.source)},
         )
@@ -293,9 +302,12 @@ def indicator_year_set(
     row.full_clean()
     row.save()
     audit_record(
-        actor=actor, action="policy.indicator_year_set", obj=row, before=before,
+        actor=actor,
+        action="policy.indicator_year_set",
+        obj=row,
+        before=before,
         after=snapshot(row),
-    )  # fmt: skip
+    )
     return row
 
 
@@ -351,9 +363,13 @@ def consultation_open(
         n += 1
         slug = f"{base}-{n}"
     c = Consultation(
-        version=version, slug=slug, title=title.strip() or doc.title, opens_on=opens_on,
-        closes_on=closes_on, created_by=actor,
-    )  # fmt: skip
+        version=version,
+        slug=slug,
+        title=title.strip() or doc.title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=actor,
+    )
     c.full_clean()
     c.save()
     if doc.status != DocumentStatus.CONSULTATION and rules.can_transition(
@@ -445,7 +461,8 @@ def comment_submit(
         raise PolicyError(
             "too_long",
             _(
-                "Komentar terlalu panjang (%(got)s karakter): batasnya %(n)s karakter — ringkas atau bagi menjadi beberapa komentar."
+                "Komentar terlalu panjang (%(got)s karakter): batasnya %(n)s karakter — "
+                "ringkas atau bagi menjadi beberapa komentar."
             )
             % {"got": len(body), "n": rules.MAX_COMMENT_CHARS},
         )
@@ -457,7 +474,8 @@ def comment_submit(
             raise PolicyError(
                 "rate_limited",
                 _(
-                    "Terlalu banyak komentar dari alamat Anda: paling banyak %(n)s komentar per %(m)s menit. Coba lagi nanti."
+                    "Terlalu banyak komentar dari alamat Anda: paling banyak %(n)s komentar "
+                    "per %(m)s menit. Coba lagi nanti."
                 )
                 % {"n": rules.RATE_LIMIT_COMMENTS, "m": rules.RATE_WINDOW_MINUTES},
             )
@@ -465,9 +483,13 @@ def comment_submit(
     if section and section not in sections:
         raise PolicyError("section", _("Bagian dokumen yang dipilih tidak ada: pilih dari daftar."))
     comment = Comment(
-        consultation=consultation, section=section, section_title=sections.get(section, "")[:200],
-        body=body, show_name=show_name, ip_hash=hashed,
-    )  # fmt: skip
+        consultation=consultation,
+        section=section,
+        section_title=sections.get(section, "")[:200],
+        body=body,
+        show_name=show_name,
+        ip_hash=hashed,
+    )
     identified = identified_commenter(user)
     if identified is not None:
         kind, org = identified
@@ -503,9 +525,14 @@ def comment_submit(
         actor=user,
         action="policy.comment_submit",
         obj=comment,
-        after={"consultation": consultation.pk, "kind": comment.kind, "section": section,
-               "status": comment.status, "chars": len(body)},
-    )  # fmt: skip
+        after={
+            "consultation": consultation.pk,
+            "kind": comment.kind,
+            "section": section,
+            "status": comment.status,
+            "chars": len(body),
+        },
+    )
     if comment.status == CommentStatus.UNCONFIRMED:
         link = settings.SITE_URL.rstrip("/") + reverse(
             "policy:comment_confirm", args=[comment.confirm_token]
@@ -547,9 +574,12 @@ def comment_confirm(*, token: str, now: dt.datetime | None = None) -> Comment:
         comment.confirmed_at = now
         comment.save(update_fields=["status", "confirmed_at"])
         audit_record(
-            actor=None, action="policy.comment_confirm", obj=comment,
-            before={"status": CommentStatus.UNCONFIRMED}, after={"status": comment.status},
-        )  # fmt: skip
+            actor=None,
+            action="policy.comment_confirm",
+            obj=comment,
+            before={"status": CommentStatus.UNCONFIRMED},
+            after={"status": comment.status},
+        )
     return comment
 
 
@@ -572,9 +602,12 @@ def comment_moderate(*, actor: Any, comment: Comment, approve: bool, reason: str
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
     audit_record(
-        actor=actor, action="policy.comment_moderate", obj=comment, before=before,
+        actor=actor,
+        action="policy.comment_moderate",
+        obj=comment,
+        before=before,
         after={"status": comment.status, "reason": comment.moderation_reason},
-    )  # fmt: skip
+    )
     return comment
 
 
@@ -599,7 +632,10 @@ def comment_respond(*, actor: Any, comment: Comment, response: str, reason: str)
     comment.responded_at = timezone.now()
     comment.save(update_fields=["response", "response_reason", "responded_by", "responded_at"])
     audit_record(
-        actor=actor, action="policy.comment_respond", obj=comment, before=before,
+        actor=actor,
+        action="policy.comment_respond",
+        obj=comment,
+        before=before,
         after={"response": response, "reason": comment.response_reason},
-    )  # fmt: skip
+    )
     return comment

@@ -249,9 +249,15 @@ def document_diff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "policy/diff.html",
-        {"doc": doc, "a": versions[a], "b": versions[b], "numbers": numbers, "diff": diff,
-         "mode": mode},
-    )  # fmt: skip
+        {
+            "doc": doc,
+            "a": versions[a],
+            "b": versions[b],
+            "numbers": numbers,
+            "diff": diff,
+            "mode": mode,
+        },
+    )
 
 
 # --- consultation (team side) -------------------------------------------------------------------
@@ -351,7 +357,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "policy/activity_list.html",
         {
             "activities": activities,
-            "n_overdue": sum(1 for a in activities if a.overdue),  # type: ignore[attr-defined]
+            "n_overdue": sum(1 for a in activities if getattr(a, "overdue", False)),
             "can_manage": has_perm(request.user, Perm.POLICY_MANAGE),
         },
     )
@@ -400,7 +406,7 @@ def activity_evidence(request: HttpRequest, pk: int) -> FileResponse:
     act = get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
     if not act.evidence_file:
         raise Http404
-    ext = PurePath(act.evidence_file.name).suffix.lower()
+    ext = PurePath(act.evidence_file.name or "").suffix.lower()
     return FileResponse(
         act.evidence_file.open("rb"), as_attachment=True, filename=f"bukti-kegiatan-{act.pk}{ext}"
     )
@@ -433,9 +439,14 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policy/indicator_list.html",
-        {"rows": rows, "year": year, "years": list(range(timezone.localdate().year + 2, 2019, -1)),
-         "chart": chart, "can_manage": has_perm(request.user, Perm.POLICY_MANAGE)},
-    )  # fmt: skip
+        {
+            "rows": rows,
+            "year": year,
+            "years": list(range(timezone.localdate().year + 2, 2019, -1)),
+            "chart": chart,
+            "can_manage": has_perm(request.user, Perm.POLICY_MANAGE),
+        },
+    )
 
 
 @require(Perm.POLICY_MANAGE)
@@ -473,13 +484,18 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "policy/indicator_detail.html",
-        {"ind": ind, "series": series, "chart": chart,
-         "rows": list(zip(series["rows"], series["actual"], strict=True)),
-         "source_label": indicators.source_label(ind.source),
-         "computed": ind.source in indicators.REGISTRY,
-         "form": IndicatorYearForm(initial={"year": timezone.localdate().year})
-         if has_perm(request.user, Perm.POLICY_MANAGE) else None},
-    )  # fmt: skip
+        {
+            "ind": ind,
+            "series": series,
+            "chart": chart,
+            "rows": list(zip(series["rows"], series["actual"], strict=True)),
+            "source_label": indicators.source_label(ind.source),
+            "computed": ind.source in indicators.REGISTRY,
+            "form": IndicatorYearForm(initial={"year": timezone.localdate().year})
+            if has_perm(request.user, Perm.POLICY_MANAGE)
+            else None,
+        },
+    )
 
 
 @require(Perm.POLICY_MANAGE)
@@ -560,9 +576,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policy/public_list.html",
-        {"open": [c for c in items if c.is_open(today)],
-         "closed": [c for c in items if not c.is_open(today)]},
-    )  # fmt: skip
+        {
+            "open": [c for c in items if c.is_open(today)],
+            "closed": [c for c in items if not c.is_open(today)],
+        },
+    )
 
 
 def _public_consultation(slug: str) -> Consultation:
@@ -584,10 +602,16 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             comment = services.comment_submit(
-                consultation=c, user=request.user, body=d["body"], section=d["section"],
-                name=d.get("name", ""), email=d.get("email", ""), show_name=d["show_name"],
-                honeypot=d["website"], ip=client_ip(request),
-            )  # fmt: skip
+                consultation=c,
+                user=request.user,
+                body=d["body"],
+                section=d["section"],
+                name=d.get("name", ""),
+                email=d.get("email", ""),
+                show_name=d["show_name"],
+                honeypot=d["website"],
+                ip=client_ip(request),
+            )
         except services.PolicyError as exc:
             form.add_error("body" if exc.code in ("too_short", "too_long") else None, exc.message)
         else:
@@ -595,7 +619,8 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "Terima kasih. Kami mengirim tautan konfirmasi ke e-mail Anda: komentar diteruskan ke moderator setelah dikonfirmasi."
+                        "Terima kasih. Kami mengirim tautan konfirmasi ke e-mail Anda: komentar "
+                        "diteruskan ke moderator setelah dikonfirmasi."
                     ),
                 )
             else:
@@ -611,10 +636,17 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "policy/public_detail.html",
-        {"c": c, "doc": c.version.document, "sections": rendered,
-         "general": by_section.get("", []), "form": form, "is_open": c.is_open(today),
-         "identified": identified, "n_comments": len(comments)},
-    )  # fmt: skip
+        {
+            "c": c,
+            "doc": c.version.document,
+            "sections": rendered,
+            "general": by_section.get("", []),
+            "form": form,
+            "is_open": c.is_open(today),
+            "identified": identified,
+            "n_comments": len(comments),
+        },
+    )
 
 
 @public

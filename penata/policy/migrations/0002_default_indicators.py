@@ -17,7 +17,7 @@ INDICATORS = [
      "Sponsor terealisasi / (realisasi APBD + sponsor terealisasi)", 5),
     ("ikm", "Indeks Kepuasan Masyarakat (IKM) layanan kepegawaian", "nilai", "manual",
      "Permenpan-RB 14/2017; diisi manual sampai portal publik mengumpulkannya", 6),
-]  # fmt: skip
+]
 
 
 def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -27,7 +27,7 @@ def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
             code=code,
             defaults={"name": name, "unit": unit, "source": source, "source_note": note,
                       "order": order},
-        )  # fmt: skip
+        )
 
 
 class Migration(migrations.Migration):

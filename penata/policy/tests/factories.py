@@ -30,7 +30,9 @@ OPD melaporkan capaian setiap triwulan.
 """
 
 
-def document(actor: Any, *, title: str = "Rancangan Perwal Pengembangan Kompetensi") -> PolicyDocument:
+def document(
+    actor: Any, *, title: str = "Rancangan Perwal Pengembangan Kompetensi"
+) -> PolicyDocument:
     doc = services.document_create(actor=actor, title=title, body=DRAFT_V1)
     services.version_create(actor=actor, document=doc, body=DRAFT_V2, note="JP dinaikkan")
     return doc

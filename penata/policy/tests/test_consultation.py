@@ -23,9 +23,12 @@ pytestmark = pytest.mark.django_db
 
 def _post(client: Client, c: Any, ip: str = "10.1.2.3", **data: Any) -> Any:
     payload = {
-        "section": "", "body": "Mohon target JP disesuaikan dengan beban kerja.",
-        "name": "Budi Warga", "email": "budi@example.com", "website": "",
-    }  # fmt: skip
+        "section": "",
+        "body": "Mohon target JP disesuaikan dengan beban kerja.",
+        "name": "Budi Warga",
+        "email": "budi@example.com",
+        "website": "",
+    }
     payload.update(data)
     return client.post(f"/kebijakan/konsultasi/{c.slug}/", payload, REMOTE_ADDR=ip)
 
@@ -40,8 +43,10 @@ def test_citizen_comment_needs_email_confirmation_then_moderation(
     assert resp.status_code == 302
     comment = Comment.objects.get()
     assert (comment.kind, comment.status, comment.section_title) == (
-        CommenterKind.CITIZEN, CommentStatus.UNCONFIRMED, "Pelaksanaan",
-    )  # fmt: skip
+        CommenterKind.CITIZEN,
+        CommentStatus.UNCONFIRMED,
+        "Pelaksanaan",
+    )
     assert comment.ip_hash and "10.1.2.3" not in comment.ip_hash
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["budi@example.com"]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/konfirmasi/" in line)
@@ -67,8 +72,10 @@ def test_asn_comments_under_account_straight_to_moderation(users: dict[str, Any]
     assert resp.status_code == 302
     comment = Comment.objects.get()
     assert (comment.kind, comment.status, comment.user) == (
-        CommenterKind.ASN, CommentStatus.PENDING, users["employee"],
-    )  # fmt: skip
+        CommenterKind.ASN,
+        CommentStatus.PENDING,
+        users["employee"],
+    )
     assert not mail.outbox
 
 
@@ -77,28 +84,43 @@ def test_cso_by_account_and_by_verified_email_domain(users: dict[str, Any]) -> N
     org_user = UserFactory(role=Role.PARTNER, username="lbh")
     org = services.organisation_save(
         actor=team,
-        fields={"name": "LBH Semarang", "kind": "cso", "email_domain": "@LBH-Semarang.or.id",
-                "is_verified": True, "members": [org_user]},
-    )  # fmt: skip
+        fields={
+            "name": "LBH Semarang",
+            "kind": "cso",
+            "email_domain": "@LBH-Semarang.or.id",
+            "is_verified": True,
+            "members": [org_user],
+        },
+    )
     assert org.email_domain == "lbh-semarang.or.id"
     c = consultation(team)
     by_account = services.comment_submit(
         consultation=c, user=org_user, body="Perlu pelibatan serikat pekerja.", ip="10.0.0.1"
     )
     assert (by_account.kind, by_account.organisation, by_account.status) == (
-        CommenterKind.CSO, org, CommentStatus.PENDING,
-    )  # fmt: skip
+        CommenterKind.CSO,
+        org,
+        CommentStatus.PENDING,
+    )
     by_email = services.comment_submit(
-        consultation=c, user=None, body="Kami usulkan evaluasi tahunan.", name="Sari",
-        email="sari@lbh-semarang.or.id", ip="10.0.0.2",
-    )  # fmt: skip
+        consultation=c,
+        user=None,
+        body="Kami usulkan evaluasi tahunan.",
+        name="Sari",
+        email="sari@lbh-semarang.or.id",
+        ip="10.0.0.2",
+    )
     assert (by_email.kind, by_email.organisation) == (CommenterKind.CSO, org)
     # an unverified organisation's domain does not count
     Organisation.objects.filter(pk=org.pk).update(is_verified=False)
     other = services.comment_submit(
-        consultation=c, user=None, body="Komentar warga biasa.", name="Sari",
-        email="sari@lbh-semarang.or.id", ip="10.0.0.3",
-    )  # fmt: skip
+        consultation=c,
+        user=None,
+        body="Komentar warga biasa.",
+        name="Sari",
+        email="sari@lbh-semarang.or.id",
+        ip="10.0.0.3",
+    )
     assert other.kind == CommenterKind.CITIZEN and other.organisation is None
 
 
@@ -142,9 +164,14 @@ def test_rate_limit_per_address(users: dict[str, Any]) -> None:
     # after the window the first address may comment again
     later = timezone.now() + dt.timedelta(minutes=rules.RATE_WINDOW_MINUTES + 1)
     services.comment_submit(
-        consultation=c, user=None, body="Komentar setelah jeda.", name="Budi",
-        email="budi@example.com", ip="10.1.2.3", now=later,
-    )  # fmt: skip
+        consultation=c,
+        user=None,
+        body="Komentar setelah jeda.",
+        name="Budi",
+        email="budi@example.com",
+        ip="10.1.2.3",
+        now=later,
+    )
 
 
 def test_closed_consultation_refuses_comments(users: dict[str, Any]) -> None:
@@ -194,13 +221,19 @@ def test_moderation_and_response_audited(users: dict[str, Any]) -> None:
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.status, a.response, b.status, b.moderation_reason) == (
-        "approved", "partly", "rejected", "Di luar topik.",
-    )  # fmt: skip
+        "approved",
+        "partly",
+        "rejected",
+        "Di luar topik.",
+    )
     events = AuditEvent.objects.filter(action__startswith="policy.comment_").order_by("pk")
     assert [e.action for e in events] == [
-        "policy.comment_submit", "policy.comment_submit", "policy.comment_moderate",
-        "policy.comment_moderate", "policy.comment_respond",
-    ]  # fmt: skip
+        "policy.comment_submit",
+        "policy.comment_submit",
+        "policy.comment_moderate",
+        "policy.comment_moderate",
+        "policy.comment_respond",
+    ]
     assert events[3].after == {"status": "rejected", "reason": "Di luar topik."}
     assert list(selectors.public_comments(c)) == [a]
 
@@ -211,7 +244,9 @@ def test_moderation_through_pages_and_api(users: dict[str, Any]) -> None:
     a = services.comment_submit(consultation=c, user=users["employee"], body="Komentar lewat web.")
     client = Client()
     client.force_login(team)
-    resp = client.post(f"/kebijakan/komentar/{a.pk}/moderasi/", {"decision": "reject", "reason": ""})
+    resp = client.post(
+        f"/kebijakan/komentar/{a.pk}/moderasi/", {"decision": "reject", "reason": ""}
+    )
     assert resp.status_code == 302
     a.refresh_from_db()
     assert a.status == CommentStatus.PENDING  # refused: no reason
@@ -228,9 +263,11 @@ def test_moderation_through_pages_and_api(users: dict[str, Any]) -> None:
 
     _t, raw = api_token_create(user=team, name="uji")
     resp = Client().post(
-        f"/api/v1/policy/comments/{a.pk}/moderate", data={"approve": False},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )  # fmt: skip
+        f"/api/v1/policy/comments/{a.pk}/moderate",
+        data={"approve": False},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert resp.status_code == 409 and "Alasan penolakan" in resp.json()["message"]
     opened = Client().get("/api/v1/policy/consultations/open", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert [o["slug"] for o in opened.json()] == [c.slug]

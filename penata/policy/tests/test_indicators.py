@@ -25,10 +25,15 @@ def _ledger(employee: Any, jp: int, year: int, n: list[int] = [0]) -> None:  # n
 
     n[0] += 1
     LedgerEntry.objects.create(
-        employee=employee, year=year, completed_on=dt.date(year, 5, 1), jp=jp,
-        activity_type=activity_type("pelatihan"), source="practice", source_id=900_000 + n[0],
+        employee=employee,
+        year=year,
+        completed_on=dt.date(year, 5, 1),
+        jp=jp,
+        activity_type=activity_type("pelatihan"),
+        source="practice",
+        source_id=900_000 + n[0],
         title="Kegiatan",
-    )  # fmt: skip
+    )
 
 
 def test_share_of_asn_meeting_20_jp() -> None:
@@ -57,9 +62,15 @@ def test_talent_pool_size() -> None:
     now = timezone.now()
     for box in (9, 8, 7, 7, 5, 1):
         TalentBox.objects.create(
-            period=period, employee=EmployeeFactory(), predikat="baik", performance_level="high",
-            potential_level="high", potential_score=Decimal("80"), box=box, computed_at=now,
-        )  # fmt: skip
+            period=period,
+            employee=EmployeeFactory(),
+            predikat="baik",
+            performance_level="high",
+            potential_level="high",
+            potential_score=Decimal("80"),
+            box=box,
+            computed_at=now,
+        )
     assert indicators.compute("talent_pool", 2026) == 4.0
     assert indicators.compute("talent_pool", 2025) is None  # no map that year
 
@@ -93,7 +104,12 @@ def test_readiness_index_of_the_last_closed_wave() -> None:
 
 
 def test_share_of_training_funded_by_partners() -> None:
-    from penata.funding.tests.factories import YEAR, BudgetLineFactory, SponsorshipFactory, link_program
+    from penata.funding.tests.factories import (
+        YEAR,
+        BudgetLineFactory,
+        SponsorshipFactory,
+        link_program,
+    )
     from penata.learning.models import EnrolmentStatus
     from penata.learning.tests.factories import (
         EnrolmentFactory,
@@ -127,8 +143,11 @@ def test_registry_takes_a_new_source_by_registering_a_function(
     )
     row = next(r for r in selectors.indicator_table(2026) if r.indicator.code == "ikm")
     assert (row.actual, row.computed, row.source_label, row.achieved) == (
-        88.5, True, "Portal: IKM", True,
-    )  # fmt: skip
+        88.5,
+        True,
+        "Portal: IKM",
+        True,
+    )
 
 
 def test_manual_indicator_entered_and_computed_one_refuses_hand_value(

@@ -19,7 +19,7 @@ from penata.core.models import AuditEvent
 from penata.core.roles import Role
 from penata.core.tests.factories import UserFactory
 from penata.policy import services
-from penata.policy.models import Activity, ActivityStatus, DocumentStatus, PolicyDocument
+from penata.policy.models import ActivityStatus, DocumentStatus, PolicyDocument
 from penata.policy.tests.factories import DRAFT_V1, DRAFT_V2, consultation, document
 from penata.workforce.tests.factories import EmployeeFactory
 
@@ -76,7 +76,10 @@ def test_bkpp_reads_but_cannot_write(client_for: Any, users: dict[str, Any]) -> 
     client = client_for(Role.BKPP)
     page = client.get(f"/kebijakan/dokumen/{doc.pk}/").content.decode()
     assert "Ketentuan umum" in page and "Versi baru" not in page
-    assert client.post(f"/kebijakan/dokumen/{doc.pk}/status/", {"status": "adopted"}).status_code == 403
+    assert (
+        client.post(f"/kebijakan/dokumen/{doc.pk}/status/", {"status": "adopted"}).status_code
+        == 403
+    )
 
 
 def test_action_plan_evidence_overdue_and_exports(client_for: Any, users: dict[str, Any]) -> None:
@@ -85,30 +88,49 @@ def test_action_plan_evidence_overdue_and_exports(client_for: Any, users: dict[s
     today = timezone.localdate()
     late = services.activity_save(
         actor=team,
-        fields={"title": "Sosialisasi rancangan", "owner": member,
-                "deadline": today - dt.timedelta(days=3), "status": ActivityStatus.IN_PROGRESS},
-    )  # fmt: skip
+        fields={
+            "title": "Sosialisasi rancangan",
+            "owner": member,
+            "deadline": today - dt.timedelta(days=3),
+            "status": ActivityStatus.IN_PROGRESS,
+        },
+    )
     services.activity_save(
         actor=team,
-        fields={"title": "Uji publik", "deadline": today - dt.timedelta(days=3),
-                "status": ActivityStatus.DONE, "evidence_url": "https://example.org/notulen"},
-    )  # fmt: skip
+        fields={
+            "title": "Uji publik",
+            "deadline": today - dt.timedelta(days=3),
+            "status": ActivityStatus.DONE,
+            "evidence_url": "https://example.org/notulen",
+        },
+    )
     client = client_for(Role.POLICY_TEAM)
     pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 bukti", content_type="application/pdf")
     resp = client.post(
         f"/kebijakan/rencana-aksi/{late.pk}/ubah/",
-        {"title": late.title, "owner": member.pk, "deadline": late.deadline.isoformat(),
-         "status": "in_progress", "evidence_url": "", "note": "", "evidence": pdf},
-    )  # fmt: skip
+        {
+            "title": late.title,
+            "owner": member.pk,
+            "deadline": late.deadline.isoformat(),
+            "status": "in_progress",
+            "evidence_url": "",
+            "note": "",
+            "evidence": pdf,
+        },
+    )
     assert resp.status_code == 302
     late.refresh_from_db()
     assert late.evidence_name == "notulen.pdf"
     bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     resp = client.post(
         f"/kebijakan/rencana-aksi/{late.pk}/ubah/",
-        {"title": late.title, "deadline": late.deadline.isoformat(), "status": "in_progress",
-         "evidence": bad},
-    )  # fmt: skip
+        {
+            "title": late.title,
+            "deadline": late.deadline.isoformat(),
+            "status": "in_progress",
+            "evidence": bad,
+        },
+    )
     assert "Berkas bukti harus PDF" in resp.content.decode()
     page = client.get("/kebijakan/rencana-aksi/").content.decode()
     assert page.count('data-overdue="1"') == 1 and "1 kegiatan melewati tenggat." in page
@@ -131,9 +153,12 @@ def test_indicator_pages_chart_and_exports(client_for: Any, users: dict[str, Any
     ikm = Indicator.objects.get(code="ikm")
     for year, target, actual in ((2025, "80", "78"), (2026, "82", "83.5")):
         services.indicator_year_set(
-            actor=users["policy_team"], indicator=ikm, year=year, target=Decimal(target),
+            actor=users["policy_team"],
+            indicator=ikm,
+            year=year,
+            target=Decimal(target),
             actual=Decimal(actual),
-        )  # fmt: skip
+        )
     client = client_for(Role.POLICY_TEAM)
     page = client.get("/kebijakan/indikator/?tahun=2026").content.decode()
     assert 'data-policy-chart="indicator-chart"' in page and "policy/charts.js" in page
@@ -157,9 +182,14 @@ def test_list_pages_query_counts(
     for i in range(6):
         doc = document(team, title=f"Dokumen {i}")
         services.activity_save(
-            actor=team, fields={"title": f"Kegiatan {i}", "document": doc,
-                                "deadline": timezone.localdate(), "status": "planned"},
-        )  # fmt: skip
+            actor=team,
+            fields={
+                "title": f"Kegiatan {i}",
+                "document": doc,
+                "deadline": timezone.localdate(),
+                "status": "planned",
+            },
+        )
     c = consultation(team, doc)
     for i in range(8):
         services.comment_submit(
@@ -194,18 +224,35 @@ def test_public_pages_show_no_personal_data(
     IP address appears, nor the name of the one who did not consent."""
     team = users["policy_team"]
     c = consultation(team)
-    emp = EmployeeFactory(nip="198609262015051001", phone="081234567890", email="asn@semarangkota.go.id")
-    asn = UserFactory(role=Role.EMPLOYEE, employee=emp, email="asn.akun@semarangkota.go.id",
-                      first_name="Rahasia", last_name="Pegawai")  # fmt: skip
+    emp = EmployeeFactory(
+        nip="198609262015051001", phone="081234567890", email="asn@semarangkota.go.id"
+    )
+    asn = UserFactory(
+        role=Role.EMPLOYEE,
+        employee=emp,
+        email="asn.akun@semarangkota.go.id",
+        first_name="Rahasia",
+        last_name="Pegawai",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         hidden = services.comment_submit(
-            consultation=c, user=None, body="Komentar warga tanpa izin nama.",
-            name="Tersembunyi Sekali", email="tersembunyi@example.com", ip="203.0.113.7",
-        )  # fmt: skip
+            consultation=c,
+            user=None,
+            body="Komentar warga tanpa izin nama.",
+            name="Tersembunyi Sekali",
+            email="tersembunyi@example.com",
+            ip="203.0.113.7",
+        )
         shown = services.comment_submit(
-            consultation=c, user=None, body="Komentar warga dengan izin nama.", name="Ani Terbuka",
-            email="ani@example.com", show_name=True, ip="198.51.100.23", section="pelaksanaan",
-        )  # fmt: skip
+            consultation=c,
+            user=None,
+            body="Komentar warga dengan izin nama.",
+            name="Ani Terbuka",
+            email="ani@example.com",
+            show_name=True,
+            ip="198.51.100.23",
+            section="pelaksanaan",
+        )
     own = services.comment_submit(
         consultation=c, user=asn, body="Komentar ASN tanpa izin nama.", ip="192.0.2.55"
     )
@@ -234,8 +281,14 @@ def test_public_pages_show_no_personal_data(
     for name, text in texts.items():
         assert not email.search(text), (name, email.search(text))
         assert not ip.search(text), name
-        for secret in ("198609262015051001", "081234567890", "Tersembunyi", "Rahasia",
-                       hidden.ip_hash, "tersembunyi@"):  # fmt: skip
+        for secret in (
+            "198609262015051001",
+            "081234567890",
+            "Tersembunyi",
+            "Rahasia",
+            hidden.ip_hash,
+            "tersembunyi@",
+        ):
             assert secret not in text, (name, secret)
     pdf = anon.get(f"/kebijakan/konsultasi/{c.slug}/tanggapan.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
