@@ -25,8 +25,26 @@ from penata.policy.models import (
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
-class TeamMemberForm(forms.Form):
+
+class _Styled:
+    """Bootstrap classes on every widget (set after the form's own ``__init__``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class TeamMemberForm(_Styled, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Akun"), queryset=User.objects.filter(is_active=True).order_by("username")
     )
@@ -35,7 +53,7 @@ class TeamMemberForm(forms.Form):
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(_Styled, forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
     summary = forms.CharField(
         label=_("Ringkasan"),
@@ -54,25 +72,25 @@ class DocumentForm(forms.Form):
     note = forms.CharField(label=_("Catatan versi"), max_length=255, required=False)
 
 
-class VersionForm(forms.Form):
+class VersionForm(_Styled, forms.Form):
     body = forms.CharField(
         label=_("Isi (Markdown)"), max_length=200_000, widget=forms.Textarea(attrs={"rows": 22})
     )
     note = forms.CharField(label=_("Catatan perubahan"), max_length=255, required=False)
 
 
-class StatusForm(forms.Form):
+class StatusForm(_Styled, forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=DocumentStatus.choices)
     note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(_Styled, forms.Form):
     title = forms.CharField(label=_("Judul konsultasi"), max_length=200)
     opens_on = forms.DateField(label=_("Dibuka"), widget=DateInput)
     closes_on = forms.DateField(label=_("Ditutup"), widget=DateInput)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(_Styled, forms.ModelForm):
     evidence = forms.FileField(
         label=_("Unggah bukti"),
         required=False,
@@ -94,7 +112,7 @@ class ActivityForm(forms.ModelForm):
         document.queryset = PolicyDocument.objects.order_by("title")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(_Styled, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "source", "source_note", "higher_is_better", "order"]
@@ -102,11 +120,13 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"] = forms.ChoiceField(
-            label=_("Sumber"), choices=indicators.source_choices()
+            label=_("Sumber"),
+            choices=indicators.source_choices(),
+            widget=forms.Select(attrs={"class": "form-select"}),
         )
 
 
-class IndicatorYearForm(forms.Form):
+class IndicatorYearForm(_Styled, forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2, required=False)
     actual = forms.DecimalField(
@@ -118,7 +138,7 @@ class IndicatorYearForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(_Styled, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "email_domain", "is_verified", "members"]
@@ -129,21 +149,21 @@ class OrganisationForm(forms.ModelForm):
         self.fields["members"].required = False
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(_Styled, forms.Form):
     decision = forms.ChoiceField(
         label=_("Keputusan"), choices=[("approve", _("Setujui")), ("reject", _("Tolak"))]
     )
     reason = forms.CharField(label=_("Alasan (wajib jika ditolak)"), max_length=500, required=False)
 
 
-class RespondForm(forms.Form):
+class RespondForm(_Styled, forms.Form):
     response = forms.ChoiceField(label=_("Tanggapan"), choices=ResponseKind.choices)
     reason = forms.CharField(
         label=_("Alasan"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(_Styled, forms.Form):
     """The public comment form. ``website`` is the honeypot: hidden from people, filled by bots."""
 
     section = forms.ChoiceField(label=_("Bagian yang dikomentari"), required=False)

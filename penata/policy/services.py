@@ -224,7 +224,8 @@ def activity_save(
     """Create or update an action-plan activity (and optionally attach an evidence file)."""
     _require(actor)
     _check_evidence(evidence)
-    before = snapshot(activity) if activity and activity.pk else None
+    # a ModelForm has already changed the instance in memory: the "before" comes from the DB
+    before = snapshot(Activity.objects.get(pk=activity.pk)) if activity and activity.pk else None
     act = activity or Activity()
     for key in ("title", "document", "owner", "deadline", "status", "evidence_url", "note"):
         if key in fields:
@@ -257,7 +258,9 @@ def indicator_save(
     _require(actor)
     if fields.get("source", indicators.MANUAL) not in {indicators.MANUAL, *indicators.REGISTRY}:
         raise PolicyError("source", _("Sumber indikator tidak terdaftar: pilih dari daftar."))
-    before = snapshot(indicator) if indicator else None
+    before = (
+        snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator and indicator.pk else None
+    )
     ind = indicator or Indicator()
     for key, value in fields.items():
         setattr(ind, key, value)
@@ -319,7 +322,11 @@ def organisation_save(
     *, actor: Any, organisation: Organisation | None = None, fields: dict[str, Any]
 ) -> Organisation:
     _require(actor)
-    before = snapshot(organisation) if organisation else None
+    before = (
+        snapshot(Organisation.objects.get(pk=organisation.pk))
+        if organisation and organisation.pk
+        else None
+    )
     org = organisation or Organisation()
     members = fields.pop("members", None)
     for key, value in fields.items():

@@ -30,6 +30,7 @@ urlpatterns = [
     path("indikator/", views.indicator_list, name="indicator_list"),
     path("indikator/baru/", views.indicator_create, name="indicator_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indikator/<int:pk>/ubah/", views.indicator_edit, name="indicator_edit"),
     path("indikator/<int:pk>/target/", views.indicator_year_set, name="indicator_year_set"),
     path("indikator/unduh.<str:fmt>", views.indicator_export, name="indicator_export"),
     path("organisasi/", views.organisation_list, name="organisation_list"),

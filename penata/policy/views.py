@@ -466,6 +466,28 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require(Perm.POLICY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an indicator, e.g. point it to a newly registered computed source."""
+    ind = get_object_or_404(Indicator, pk=pk)
+    form = IndicatorForm(request.POST or None, instance=ind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_save(actor=request.user, indicator=ind, fields=form.cleaned_data)
+        except (services.PolicyError, ValidationError) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Indikator disimpan."))
+            return redirect("policy:indicator_detail", pk=ind.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Ubah indikator"),
+        back=reverse("policy:indicator_detail", args=[ind.pk]),
+    )
+
+
 @require(Perm.POLICY_VIEW)
 @require_GET
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:

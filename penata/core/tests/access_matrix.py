@@ -280,6 +280,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "policy:indicator_list": POLICY_VIEW,
     "policy:indicator_create": POLICY_MANAGE,
     "policy:indicator_detail": POLICY_VIEW,
+    "policy:indicator_edit": POLICY_MANAGE,
     "policy:indicator_year_set": POLICY_MANAGE,
     "policy:indicator_export": POLICY_VIEW,
     "policy:organisation_list": POLICY_MANAGE,

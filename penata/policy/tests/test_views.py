@@ -292,3 +292,38 @@ def test_public_pages_show_no_personal_data(
             assert secret not in text, (name, secret)
     pdf = anon.get(f"/kebijakan/konsultasi/{c.slug}/tanggapan.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+
+
+def test_indicator_edit_points_to_a_new_source_audited(
+    client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from penata.policy import indicators
+    from penata.policy.models import Indicator
+
+    monkeypatch.setattr(indicators, "REGISTRY", dict(indicators.REGISTRY))
+    indicators.register("portal_ikm", "Portal: IKM", unit="nilai")(lambda year: 90.0)
+    ikm = Indicator.objects.get(code="ikm")
+    client = client_for(Role.POLICY_TEAM)
+    form = client.get(f"/kebijakan/indikator/{ikm.pk}/ubah/").content.decode()
+    assert 'value="portal_ikm"' in form
+    resp = client.post(
+        f"/kebijakan/indikator/{ikm.pk}/ubah/",
+        {
+            "code": "ikm",
+            "name": ikm.name,
+            "unit": "nilai",
+            "source": "portal_ikm",
+            "source_note": "",
+            "higher_is_better": "on",
+            "order": "6",
+        },
+    )
+    assert resp.status_code == 302
+    event = AuditEvent.objects.get(action="policy.indicator_save")
+    assert event.before and event.after
+    assert (event.before["source"], event.after["source"]) == ("manual", "portal_ikm")
+    resp = client.post(
+        f"/kebijakan/indikator/{ikm.pk}/ubah/",
+        {"code": "ikm", "name": ikm.name, "unit": "nilai", "source": "tidak_ada", "order": "6"},
+    )
+    assert resp.status_code == 200 and "Pilih" in resp.content.decode()
