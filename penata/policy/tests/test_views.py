@@ -211,6 +211,19 @@ def test_list_pages_query_counts(
             assert who.get(url).status_code == 200, url
 
 
+def _pdf_text(data: bytes) -> str:
+    """The decompressed content streams of a PDF (fpdf2 writes text as ``(...) Tj``)."""
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)).decode("latin-1"))
+        except zlib.error:
+            out.append(m.group(1).decode("latin-1"))
+    return "".join(out)
+
+
 def _xlsx_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
@@ -292,6 +305,11 @@ def test_public_pages_show_no_personal_data(
             assert secret not in text, (name, secret)
     pdf = anon.get(f"/kebijakan/konsultasi/{c.slug}/tanggapan.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    pdf_text = _pdf_text(pdf.content)
+    assert "Komentar warga dengan izin nama." in pdf_text and "Ani Terbuka" in pdf_text
+    assert not email.search(pdf_text) and not ip.search(pdf_text)
+    for secret in ("198609262015051001", "081234567890", "Tersembunyi", "Rahasia"):
+        assert secret not in pdf_text, secret
 
 
 def test_indicator_edit_points_to_a_new_source_audited(
@@ -326,4 +344,5 @@ def test_indicator_edit_points_to_a_new_source_audited(
         f"/kebijakan/indikator/{ikm.pk}/ubah/",
         {"code": "ikm", "name": ikm.name, "unit": "nilai", "source": "tidak_ada", "order": "6"},
     )
-    assert resp.status_code == 200 and "Pilih" in resp.content.decode()
+    assert resp.status_code == 200 and "invalid-feedback" in resp.content.decode()
+    assert AuditEvent.objects.filter(action="policy.indicator_save").count() == 1
