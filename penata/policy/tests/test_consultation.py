@@ -271,3 +271,17 @@ def test_moderation_through_pages_and_api(users: dict[str, Any]) -> None:
     assert resp.status_code == 409 and "Alasan penolakan" in resp.json()["message"]
     opened = Client().get("/api/v1/policy/consultations/open", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert [o["slug"] for o in opened.json()] == [c.slug]
+
+
+def test_confirmation_link_expires(users: dict[str, Any]) -> None:
+    c = consultation(users["policy_team"])
+    comment = services.comment_submit(
+        consultation=c, user=None, body="Komentar yang terlambat dikonfirmasi.", name="Budi",
+        email="budi@example.com", ip="10.4.4.4",
+    )  # fmt: skip
+    later = timezone.now() + dt.timedelta(days=rules.CONFIRM_DAYS, minutes=1)
+    with pytest.raises(services.PolicyError) as exc:
+        services.comment_confirm(token=comment.confirm_token, now=later)
+    assert "kedaluwarsa" in exc.value.message
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.UNCONFIRMED
