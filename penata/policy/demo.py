@@ -214,7 +214,8 @@ def seed_policy(*, seed: int, today: dt.date) -> PolicySeedResult:
         opens_on=today - dt.timedelta(days=5),
         closes_on=today + dt.timedelta(days=20),
     )
-    now = timezone.now()
+    # comments are dated on the reference day, so `--today` in the past or future works too
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
     asn_users = [u for k, u in others.items() if k in ("pegawai", "atasan")] or [team_user]
     for i, (who, section, body, show, moderation, response) in enumerate(COMMENTS):
         ip = f"192.0.2.{10 + i}"

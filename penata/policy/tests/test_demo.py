@@ -28,3 +28,11 @@ def test_seed_policy_populates_and_is_idempotent() -> None:
     assert AuditEvent.objects.filter(action__startswith="policy.").count() > 50
     assert demo.seed_policy(seed=1, today=today).skipped
     assert PolicyDocument.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_seed_policy_with_a_reference_date_in_the_past() -> None:
+    ensure_demo_users()
+    result = demo.seed_policy(seed=7, today=dt.date(2026, 6, 15))
+    assert result.comments == 9
+    assert len(selectors.open_consultations(dt.date(2026, 6, 15))) == 1
