@@ -166,6 +166,9 @@ def _register_routers() -> None:
     api.add_router("", funding_router)  # training budget, partners, sponsorships
     api.add_router("", planning_router)  # ABK, formation, redistribution
     api.add_router("", talent_router)  # potential, talent map
+    from penata.policy.api import router as policy_router
+
+    api.add_router("", policy_router)  # policy workspace and public consultation
 
 
 _register_routers()

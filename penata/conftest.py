@@ -128,3 +128,6 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     from penata.talent.reference import seed_reference_data as seed_talent
 
     seed_talent(apps.get_model)
+    from penata.policy.reference import seed_reference_data as seed_policy
+
+    seed_policy(apps.get_model)

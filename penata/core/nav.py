@@ -36,6 +36,7 @@ GROUPS: dict[str, str | Promise] = {
     "funding": _("Pendanaan"),
     "planning": _("Perencanaan"),
     "talent": _("Talenta"),
+    "policy": _("Kebijakan"),
 }
 
 NAV: list[NavItem] = [
@@ -398,6 +399,28 @@ NAV: list[NavItem] = [
         Perm.FORUM_MODERATE,
         "shield-check",
         _("Laporan kiriman dan tindakan moderator."),
+    ),
+    # --- policy workspace (tim khusus) ---
+    NavItem(
+        _("Ruang kerja kebijakan"),
+        "policy:home",
+        Perm.POLICY_VIEW,
+        "journal-text",
+        _("Dokumen kebijakan, versi dan perbedaannya, status, konsultasi publik."),
+    ),
+    NavItem(
+        _("Rencana aksi"),
+        "policy:activity_list",
+        Perm.POLICY_VIEW,
+        "list-check",
+        _("Kegiatan, penanggung jawab, tenggat, bukti; yang terlambat ditandai."),
+    ),
+    NavItem(
+        _("Indikator kebijakan"),
+        "policy:indicator_list",
+        Perm.POLICY_VIEW,
+        "graph-up",
+        _("Target tahunan dan realisasi, dihitung dari data Penata bila ada."),
     ),
 ]
 

@@ -138,6 +138,15 @@ class Perm(models.TextChoices):
         "talent.decide",
         _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
     )
+    # policy workspace (tim khusus) and public consultation
+    POLICY_VIEW = (
+        "policy.view",
+        _("Membuka ruang kerja kebijakan: dokumen, rencana aksi, indikator, konsultasi"),
+    )
+    POLICY_MANAGE = (
+        "policy.manage",
+        _("Menyusun dokumen, rencana aksi, indikator; memoderasi dan menanggapi komentar"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -240,3 +249,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # their units' readiness, attendance and follow-ups.
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
+# policy workspace: the policy team and administrators manage; BKPP reads.
+ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.POLICY_VIEW, Perm.POLICY_MANAGE}
+ROLE_PERMS[Role.ADMINISTRATOR] |= {Perm.POLICY_VIEW, Perm.POLICY_MANAGE}
+ROLE_PERMS[Role.BKPP] |= {Perm.POLICY_VIEW}

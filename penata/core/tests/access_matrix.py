@@ -28,6 +28,9 @@ ENGAGEMENT_STATS = ENGAGEMENT_MANAGERS | {Role.OPD_OPERATOR.value}
 PLANNING_VIEW = STATS
 TALENT_MAP = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value}
 TALENT_ALL = HR | {Role.TALENT_COMMITTEE.value}
+# Policy workspace: the policy team and administrators manage; BKPP reads.
+POLICY_MANAGE = frozenset({Role.ADMINISTRATOR.value, Role.POLICY_TEAM.value})
+POLICY_VIEW = POLICY_MANAGE | {Role.BKPP.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -256,6 +259,37 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:succession_position": TALENT_ALL,
     "talent:regular_promotion": TALENT_ALL,
     "talent:regular_promotion_xlsx": TALENT_ALL,
+    # --- policy workspace and public consultation ---
+    "policy:home": POLICY_VIEW,
+    "policy:team": POLICY_VIEW,
+    "policy:team_set": POLICY_MANAGE,
+    "policy:document_create": POLICY_MANAGE,
+    "policy:document_detail": POLICY_VIEW,
+    "policy:version_create": POLICY_MANAGE,
+    "policy:document_status": POLICY_MANAGE,
+    "policy:document_diff": POLICY_VIEW,
+    "policy:consultation_create": POLICY_MANAGE,
+    "policy:consultation_manage": POLICY_VIEW,
+    "policy:comment_moderate": POLICY_MANAGE,
+    "policy:comment_respond": POLICY_MANAGE,
+    "policy:activity_list": POLICY_VIEW,
+    "policy:activity_create": POLICY_MANAGE,
+    "policy:activity_edit": POLICY_MANAGE,
+    "policy:activity_evidence": POLICY_VIEW,
+    "policy:activity_export": POLICY_VIEW,
+    "policy:indicator_list": POLICY_VIEW,
+    "policy:indicator_create": POLICY_MANAGE,
+    "policy:indicator_detail": POLICY_VIEW,
+    "policy:indicator_edit": POLICY_MANAGE,
+    "policy:indicator_year_set": POLICY_MANAGE,
+    "policy:indicator_export": POLICY_VIEW,
+    "policy:organisation_list": POLICY_MANAGE,
+    "policy:organisation_edit": POLICY_MANAGE,
+    "policy:public_list": PUBLIC,
+    "policy:public_detail": PUBLIC,
+    "policy:public_matrix": PUBLIC,
+    "policy:public_matrix_export": PUBLIC,
+    "policy:comment_confirm": PUBLIC,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -332,6 +366,12 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
     ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
     ("get", "/api/v1/talent/periods/{period_id}/succession"): TALENT_ALL,
+    # --- policy workspace ---
+    ("get", "/api/v1/policy/documents"): POLICY_VIEW,
+    ("get", "/api/v1/policy/documents/{document_id}"): POLICY_VIEW,
+    ("get", "/api/v1/policy/indicators"): POLICY_VIEW,
+    ("get", "/api/v1/policy/consultations/open"): ALL,
+    ("post", "/api/v1/policy/comments/{comment_id}/moderate"): POLICY_MANAGE,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -397,4 +437,6 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     },
     # --- planning (ABK, formation, redistribution) ---
     ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
+    # --- policy workspace ---
+    ("post", "/api/v1/policy/comments/{comment_id}/moderate"): {"approve": True},
 }
