@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "penata.funding",
     "penata.planning",
     "penata.talent",
+    "penata.portal",
 ]
 
 MIDDLEWARE = [

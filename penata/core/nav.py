@@ -36,6 +36,7 @@ GROUPS: dict[str, str | Promise] = {
     "funding": _("Pendanaan"),
     "planning": _("Perencanaan"),
     "talent": _("Talenta"),
+    "portal": _("Portal publik"),
 }
 
 NAV: list[NavItem] = [
@@ -398,6 +399,28 @@ NAV: list[NavItem] = [
         Perm.FORUM_MODERATE,
         "shield-check",
         _("Laporan kiriman dan tindakan moderator."),
+    ),
+    # --- public portal (officers) ---
+    NavItem(
+        _("Aduan masyarakat"),
+        "portal:manage_complaints",
+        Perm.PORTAL_HANDLE,
+        "megaphone",
+        _("Aduan dari portal publik untuk unit Anda: tanggapi, pantau batas waktu."),
+    ),
+    NavItem(
+        _("Hasil dan saran IKM"),
+        "portal:manage_ikm",
+        Perm.PORTAL_HANDLE,
+        "emoji-smile",
+        _("Indeks kepuasan masyarakat per unit layanan dan saran yang masuk."),
+    ),
+    NavItem(
+        _("Portal publik"),
+        "portal:home",
+        Perm.DASHBOARD_VIEW,
+        "globe",
+        _("Halaman untuk masyarakat: indikator, IKM, praktik baik, aduan."),
     ),
 ]
 

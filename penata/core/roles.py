@@ -138,6 +138,12 @@ class Perm(models.TextChoices):
         "talent.decide",
         _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
     )
+    # public portal: complaints (aduan) and the satisfaction survey (IKM) behind the portal
+    PORTAL_HANDLE = (
+        "portal.handle",
+        _("Menanggapi aduan masyarakat dan membaca saran IKM unit sendiri dan di bawahnya"),
+    )
+    PORTAL_ALL = "portal.all", _("Melihat dan menanggapi aduan serta saran IKM semua unit")
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -240,3 +246,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # their units' readiness, attendance and follow-ups.
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
+# public portal: OPD operators answer their own units' complaints; BKPP and administrators all.
+ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.PORTAL_HANDLE}
+ROLE_PERMS[Role.BKPP] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}
+ROLE_PERMS[Role.ADMINISTRATOR] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}

@@ -28,6 +28,8 @@ ENGAGEMENT_STATS = ENGAGEMENT_MANAGERS | {Role.OPD_OPERATOR.value}
 PLANNING_VIEW = STATS
 TALENT_MAP = HR | {Role.OPD_OPERATOR.value, Role.TALENT_COMMITTEE.value}
 TALENT_ALL = HR | {Role.TALENT_COMMITTEE.value}
+# Public portal: officers handling complaints and IKM (OPD operators: own units; HR: all).
+PORTAL_HANDLERS = HR | {Role.OPD_OPERATOR.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -256,6 +258,23 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:succession_position": TALENT_ALL,
     "talent:regular_promotion": TALENT_ALL,
     "talent:regular_promotion_xlsx": TALENT_ALL,
+    # --- public portal ---
+    "portal:home": PUBLIC,
+    "portal:section": PUBLIC,
+    "portal:indicators": PUBLIC,
+    "portal:indicators_export": PUBLIC,
+    "portal:complaint_create": PUBLIC,
+    "portal:complaint_sent": PUBLIC,
+    "portal:complaint_track": PUBLIC,
+    "portal:ikm_list": PUBLIC,
+    "portal:ikm_survey": PUBLIC,
+    "portal:ikm_unit": PUBLIC,
+    "portal:ikm_export": PUBLIC,
+    "portal:ikm_thanks": PUBLIC,
+    "portal:manage_complaints": PORTAL_HANDLERS,
+    "portal:manage_complaint": PORTAL_HANDLERS,
+    "portal:manage_complaint_attachment": PORTAL_HANDLERS,
+    "portal:manage_ikm": PORTAL_HANDLERS,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -332,6 +351,11 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
     ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
     ("get", "/api/v1/talent/periods/{period_id}/succession"): TALENT_ALL,
+    # --- public portal (officers) ---
+    ("get", "/api/v1/portal/complaints"): PORTAL_HANDLERS,
+    ("get", "/api/v1/portal/complaints/{complaint_id}"): PORTAL_HANDLERS,
+    ("post", "/api/v1/portal/complaints/{complaint_id}/respond"): PORTAL_HANDLERS,
+    ("get", "/api/v1/portal/ikm"): PORTAL_HANDLERS,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -397,4 +421,10 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     },
     # --- planning (ABK, formation, redistribution) ---
     ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
+    # --- public portal (officers) ---
+    ("post", "/api/v1/portal/complaints/{complaint_id}/respond"): {
+        "status": "diproses",
+        "response": "Sedang kami tindak lanjuti.",
+        "version": 1,
+    },
 }
