@@ -184,6 +184,11 @@ def _protect_line(values: list[int], hidden: set[int], k: int) -> set[int]:
     return out
 
 
+def _line_safe(values: list[int], hidden: set[int], k: int) -> bool:
+    nonzero = [values[i] for i in hidden if values[i] > 0]
+    return not nonzero or (len(nonzero) >= 2 and sum(nonzero) >= k)
+
+
 def suppress(
     rows: Sequence[str], cols: Sequence[str], counts: Mapping[tuple[str, str], int], k: int
 ) -> SuppressedTable:
@@ -210,21 +215,22 @@ def suppress(
         before = (len(hidden), len(hidden_rows), len(hidden_cols))
         for i in range(nr):
             h = {j for j in range(nc) if (i, j) in hidden}
-            hidden |= {(i, j) for j in _protect_line(grid[i], h, k)}
+            new = _protect_line(grid[i], h, k)
+            hidden |= {(i, j) for j in new}
+            if i not in hidden_rows and not _line_safe(grid[i], new, k):
+                hidden_rows.add(i)  # cannot be protected within the row: hide its total
         for j in range(nc):
             col = [grid[i][j] for i in range(nr)]
             h = {i for i in range(nr) if (i, j) in hidden}
-            hidden |= {(i, j) for i in _protect_line(col, h, k)}
-        if nr > 1:
-            small = {i for i, t in enumerate(row_totals) if 0 < t < k} | hidden_rows
-            hidden_rows = _protect_line(row_totals, small, k)
-        else:
-            hidden_rows = {i for i, t in enumerate(row_totals) if 0 < t < k}
-        if nc > 1:
-            small = {j for j, t in enumerate(col_totals) if 0 < t < k} | hidden_cols
-            hidden_cols = _protect_line(col_totals, small, k)
-        else:
-            hidden_cols = {j for j, t in enumerate(col_totals) if 0 < t < k}
+            new = _protect_line(col, h, k)
+            hidden |= {(i, j) for i in new}
+            if j not in hidden_cols and not _line_safe(col, new, k):
+                hidden_cols.add(j)
+        small_rows = {i for i, t in enumerate(row_totals) if 0 < t < k} | hidden_rows
+        small_cols = {j for j, t in enumerate(col_totals) if 0 < t < k} | hidden_cols
+        hidden_rows = _protect_line(row_totals, small_rows, k) if nr > 1 else small_rows
+        hidden_cols = _protect_line(col_totals, small_cols, k) if nc > 1 else small_cols
+        # A hidden line total hides its whole line (else the cells would add up to it).
         hidden |= {(i, j) for i in hidden_rows for j in range(nc) if grid[i][j] > 0}
         hidden |= {(i, j) for j in hidden_cols for i in range(nr) if grid[i][j] > 0}
         if (len(hidden), len(hidden_rows), len(hidden_cols)) == before:

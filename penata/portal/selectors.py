@@ -163,9 +163,23 @@ def ikm_by_unit(period: str | None = None, qs: QuerySet[IkmResponse] | None = No
 
 
 def ikm_city(period: str) -> IkmResult:
+    """The city's index for a period over the units whose own result is published: a unit
+    hidden for too few respondents is left out of the city figure too, or the city minus the
+    shown units would give its answers away. One grouped query."""
     cfg = PortalSettings.current()
-    row = IkmResponse.objects.filter(period=period).aggregate(n=Count("pk"), **_sums())
-    return _result(None, "Kota Semarang", period, row, cfg)
+    codes = rules.element_codes()
+    total: dict[str, Any] = {"n": 0, **{f"s_{c}": 0 for c in codes}}
+    for r in (
+        IkmResponse.objects.filter(period=period)
+        .values("org_unit_id")
+        .annotate(n=Count("pk"), **_sums())
+        .order_by()
+    ):
+        if r["n"] < cfg.min_cell:
+            continue
+        for key in total:
+            total[key] += r[key]
+    return _result(None, "Kota Semarang", period, total, cfg)
 
 
 def ikm_periods() -> list[str]:
@@ -273,7 +287,8 @@ def jp_breakdown(k: int) -> tuple[int, rules.SuppressedTable]:
     for pk, opd_id in _employees().values_list("pk", "org_unit__opd_id"):
         col = met_label if counted.get(pk, 0) >= target else not_label
         counts[(names.get(opd_id, "Lainnya"), col)] += 1
-    rows = sorted({r for r, _c in counts})
+    # The same rows as the headcount table (same totals, same suppression of small OPDs).
+    rows = sorted({r for r, _c in counts} | set(names.values()))
     return year, rules.suppress(rows, [met_label, not_label], counts, k)
 
 

@@ -21,6 +21,7 @@ from penata.funding import demo as funding_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.planning import demo as planning_demo
+from penata.portal import demo as portal_demo
 from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
@@ -95,6 +96,7 @@ class Command(BaseCommand):
         talent = talent_demo.seed_talent(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        portal = portal_demo.seed_portal(seed=options["seed"], today=options["today"])
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -178,6 +180,8 @@ class Command(BaseCommand):
                     f"({talent.seconds:.1f} detik)."
                 )
             )
+        if not portal.skipped:
+            out.write(self.style.SUCCESS(portal_demo.describe(portal)))
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
