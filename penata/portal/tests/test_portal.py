@@ -406,3 +406,25 @@ def test_api_ikm_and_filters(units: dict[str, Any], users: dict[str, User], clie
     _t, raw = api_token_create(user=users["bkpp"], name="uji")
     rows = Client().get("/api/v1/portal/ikm", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert rows[0]["index"] == 50.0 and rows[0]["mutu"] == "D" and rows[0]["respondents"] == 5
+
+
+def test_public_pages_query_count_does_not_grow(units: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert Client().get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(10):
+        EmployeeFactory(org_unit=units["loket"] if i % 2 else units["other"])
+        _answer(Client(), units["loket"].pk if i % 2 else units["other"].pk, 3, ip=f"10.4.0.{i}")
+    urls = [reverse("portal:indicators"), reverse("portal:ikm_list"), reverse("portal:home")]
+    before = [count(u) for u in urls]
+    extra = OrgUnitFactory(name="Unit Tambahan", code="unit-tambahan")
+    for i in range(30):
+        EmployeeFactory(org_unit=extra)
+        _answer(Client(), extra.pk, 2, ip=f"10.4.1.{i}")
+    assert [count(u) for u in urls] == before
+    assert max(before) <= 40
