@@ -5,5 +5,5 @@ from penata.portal.models import PortalSettings
 
 
 @admin.register(PortalSettings, site=admin_site)
-class PortalSettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PortalSettingsAdmin(admin.ModelAdmin):
     list_display = ("min_cell", "complaint_sla_days", "ikm_min_respondents")

@@ -16,23 +16,49 @@ from django.utils import timezone
 
 from penata.core.models import User
 from penata.portal import rules
-from penata.portal.models import Complaint, ComplaintKind, ComplaintStatus, IkmResponse, PortalSettings
+from penata.portal.models import (
+    Complaint,
+    ComplaintKind,
+    ComplaintStatus,
+    IkmResponse,
+    PortalSettings,
+)
 from penata.workforce.models import OPD_KINDS, OrgUnit
 
 SUBJECTS = [
-    ("Antrean layanan terlalu lama", "Saya menunggu lebih dari tiga jam di loket pelayanan tanpa kepastian nomor antrean."),
-    ("Persyaratan berubah-ubah", "Petugas meminta dokumen yang tidak tercantum dalam standar pelayanan di papan informasi."),
-    ("Jalan berlubang belum diperbaiki", "Laporan jalan berlubang di dekat kantor kelurahan belum ditindaklanjuti sejak bulan lalu."),
-    ("Petugas ramah dan cepat", "Terima kasih, pengurusan surat keterangan selesai dalam satu hari."),
-    ("Situs layanan daring sering galat", "Formulir pendaftaran daring gagal dikirim berulang kali pada jam kerja."),
-    ("Informasi biaya tidak jelas", "Tidak ada informasi tarif retribusi yang terpampang di ruang pelayanan."),
+    (
+        "Antrean layanan terlalu lama",
+        "Saya menunggu lebih dari tiga jam di loket pelayanan tanpa kepastian nomor antrean.",
+    ),
+    (
+        "Persyaratan berubah-ubah",
+        "Petugas meminta dokumen yang tidak tercantum dalam standar pelayanan di papan informasi.",
+    ),
+    (
+        "Jalan berlubang belum diperbaiki",
+        "Laporan jalan berlubang di dekat kantor kelurahan belum ditindaklanjuti sejak bulan lalu.",
+    ),
+    (
+        "Petugas ramah dan cepat",
+        "Terima kasih, pengurusan surat keterangan selesai dalam satu hari.",
+    ),
+    (
+        "Situs layanan daring sering galat",
+        "Formulir pendaftaran daring gagal dikirim berulang kali pada jam kerja.",
+    ),
+    (
+        "Informasi biaya tidak jelas",
+        "Tidak ada informasi tarif retribusi yang terpampang di ruang pelayanan.",
+    ),
     ("Ruang tunggu kurang kursi", "Ruang tunggu penuh dan banyak warga lanjut usia harus berdiri."),
     ("Saran jam layanan Sabtu", "Mohon dibuka layanan pada hari Sabtu untuk warga yang bekerja."),
 ]
 RESPONSES = {
     ComplaintStatus.DIPROSES: "Aduan sedang kami periksa bersama unit pelayanan terkait.",
     ComplaintStatus.SELESAI: "Sudah kami tindak lanjuti; petugas loket ditambah pada jam sibuk.",
-    ComplaintStatus.DITOLAK: "Aduan di luar kewenangan unit ini; silakan sampaikan ke instansi vertikal terkait.",
+    ComplaintStatus.DITOLAK: (
+        "Aduan di luar kewenangan unit ini; silakan sampaikan ke instansi vertikal terkait."
+    ),
 }
 
 
@@ -57,19 +83,21 @@ def seed_portal(*, seed: int, today: dt.date | None = None) -> PortalSeedResult:
     if Complaint.objects.exists():
         result.skipped = True
         return result
-    rng = random.Random(seed + 1101)
+    rng = random.Random(seed + 1101)  # noqa: S311 (synthetic data, reproducible)
     units = _service_units()
     if not units:
         result.skipped = True
         return result
     cfg = PortalSettings.current()
-    now = timezone.now() if today is None else timezone.make_aware(
-        dt.datetime.combine(today, dt.time(10, 0))
+    now = (
+        timezone.now()
+        if today is None
+        else timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
     )
     operator = User.objects.filter(username="operator").select_related("org_unit").first()
     own_units = (
         list(OrgUnit.objects.filter(path__startswith=operator.org_unit.path))
-        if operator and operator.org_unit_id
+        if operator is not None and operator.org_unit is not None
         else []
     )
     complaints: list[Complaint] = []
@@ -82,7 +110,9 @@ def seed_portal(*, seed: int, today: dt.date | None = None) -> PortalSeedResult:
         status = rng.choices(list(ComplaintStatus), weights=[3, 3, 5, 1])[0]
         c = Complaint(
             tracking_code=rules.new_tracking_code(),
-            kind=ComplaintKind.APRESIASI if "Terima kasih" in body else rng.choice(
+            kind=ComplaintKind.APRESIASI
+            if "Terima kasih" in body
+            else rng.choice(
                 [ComplaintKind.PENGADUAN, ComplaintKind.PENGADUAN, ComplaintKind.SARAN]
             ),
             org_unit=unit,
@@ -136,7 +166,14 @@ def seed_portal(*, seed: int, today: dt.date | None = None) -> PortalSeedResult:
                         opd_id=unit.opd_id or unit.pk,
                         period=period,
                         suggestion=rng.choice(
-                            ["", "", "", "Mohon tambah loket.", "Pelayanan sudah baik.", "Perjelas informasi persyaratan."]
+                            [
+                                "",
+                                "",
+                                "",
+                                "Mohon tambah loket.",
+                                "Pelayanan sudah baik.",
+                                "Perjelas informasi persyaratan.",
+                            ]
                         ),
                         **scores,
                     )

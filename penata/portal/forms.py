@@ -20,7 +20,10 @@ CONTACT_MAX = 120
 class _UnitChoiceMixin:
     def _set_units(self) -> None:
         field = self.fields["unit"]  # type: ignore[attr-defined]
-        field.choices = [("", _("— pilih OPD atau unit layanan —")), *selectors.service_unit_choices()]
+        field.choices = [
+            ("", _("— pilih OPD atau unit layanan —")),
+            *selectors.service_unit_choices(),
+        ]
 
 
 class ComplaintForm(_UnitChoiceMixin, forms.Form):
@@ -32,13 +35,18 @@ class ComplaintForm(_UnitChoiceMixin, forms.Form):
             "invalid_choice": _("Unit layanan tidak dikenal: pilih dari daftar."),
         },
     )
-    kind = forms.ChoiceField(label=_("Jenis"), choices=ComplaintKind.choices, initial=ComplaintKind.PENGADUAN)
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=ComplaintKind.choices, initial=ComplaintKind.PENGADUAN
+    )
     subject = forms.CharField(
         label=_("Perihal"),
         max_length=SUBJECT_MAX,
         error_messages={
             "required": _("Tulis perihal aduan secara singkat."),
-            "max_length": _("Perihal paling panjang %(limit_value)d karakter (Anda menulis %(show_value)d): persingkat."),
+            "max_length": _(
+                "Perihal paling panjang %(limit_value)d karakter "
+                "(Anda menulis %(show_value)d): persingkat."
+            ),
         },
     )
     body = forms.CharField(
@@ -47,7 +55,10 @@ class ComplaintForm(_UnitChoiceMixin, forms.Form):
         min_length=20,
         error_messages={
             "required": _("Ceritakan apa yang terjadi: kapan, di mana, layanan apa."),
-            "min_length": _("Isi aduan terlalu pendek (paling sedikit %(limit_value)d karakter): ceritakan kapan, di mana dan layanan apa."),
+            "min_length": _(
+                "Isi aduan terlalu pendek (paling sedikit %(limit_value)d karakter): "
+                "ceritakan kapan, di mana dan layanan apa."
+            ),
         },
     )
     reporter_name = forms.CharField(
@@ -60,7 +71,9 @@ class ComplaintForm(_UnitChoiceMixin, forms.Form):
         label=_("E-mail atau telepon (boleh dikosongkan)"),
         required=False,
         max_length=CONTACT_MAX,
-        help_text=_("Hanya dilihat petugas yang menangani aduan; tidak pernah ditampilkan di portal."),
+        help_text=_(
+            "Hanya dilihat petugas yang menangani aduan; tidak pernah ditampilkan di portal."
+        ),
         error_messages={"max_length": _("Kontak paling panjang %(limit_value)d karakter.")},
     )
     attachment = forms.FileField(
@@ -74,7 +87,6 @@ class ComplaintForm(_UnitChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._set_units()
         self.max_chars = PortalSettings.current().max_text_chars
-        self.fields["body"].max_length = self.max_chars
         self.fields["body"].widget.attrs["maxlength"] = str(self.max_chars)
         self.fields["attachment"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
@@ -82,7 +94,10 @@ class ComplaintForm(_UnitChoiceMixin, forms.Form):
         body: str = self.cleaned_data["body"]
         if len(body) > self.max_chars:
             raise forms.ValidationError(
-                _("Isi aduan terlalu panjang (%(n)d karakter): paling banyak %(max)d. Ringkas isinya atau lampirkan dokumen."),
+                _(
+                    "Isi aduan terlalu panjang (%(n)d karakter): paling banyak %(max)d. "
+                    "Ringkas isinya atau lampirkan dokumen."
+                ),
                 params={"n": len(body), "max": self.max_chars},
             )
         return body
@@ -132,7 +147,9 @@ class IkmForm(_UnitChoiceMixin, forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Pilih nilai 1 sampai 4 untuk unsur %(name)s.") % {"name": e.name}},
+                error_messages={
+                    "required": _("Pilih nilai 1 sampai 4 untuk unsur %(name)s.") % {"name": e.name}
+                },
             )
         self.max_chars = PortalSettings.current().max_text_chars
         self.fields["suggestion"].widget.attrs["maxlength"] = str(self.max_chars)

@@ -33,8 +33,12 @@ class PortalSettings(models.Model):
     lookup_per_ip_hour = models.PositiveSmallIntegerField(
         _("pencarian kode lacak gagal maksimum per alamat IP per jam"), default=30
     )
-    max_text_chars = models.PositiveIntegerField(_("panjang maksimum isi aduan (karakter)"), default=4000)
-    attachment_max_kb = models.PositiveIntegerField(_("ukuran maksimum lampiran (KB)"), default=2048)
+    max_text_chars = models.PositiveIntegerField(
+        _("panjang maksimum isi aduan (karakter)"), default=4000
+    )
+    attachment_max_kb = models.PositiveIntegerField(
+        _("ukuran maksimum lampiran (KB)"), default=2048
+    )
     ikm_min_respondents = models.PositiveSmallIntegerField(
         _("responden minimum IKM per unit dan periode"),
         default=rules.ikm_table().min_respondents,
@@ -46,7 +50,9 @@ class PortalSettings(models.Model):
         verbose_name_plural = _("pengaturan portal publik")
         constraints = [
             models.CheckConstraint(condition=Q(min_cell__gte=2), name="portal_settings_min_cell"),
-            models.CheckConstraint(condition=Q(complaint_sla_days__gte=1), name="portal_settings_sla"),
+            models.CheckConstraint(
+                condition=Q(complaint_sla_days__gte=1), name="portal_settings_sla"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,7 +92,10 @@ class Complaint(models.Model):
         _("jenis"), max_length=12, choices=ComplaintKind.choices, default=ComplaintKind.PENGADUAN
     )
     org_unit = models.ForeignKey(
-        "workforce.OrgUnit", verbose_name=_("unit layanan"), on_delete=models.PROTECT, related_name="+"
+        "workforce.OrgUnit",
+        verbose_name=_("unit layanan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     opd = models.ForeignKey(
         "workforce.OrgUnit", verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="+"
@@ -97,7 +106,10 @@ class Complaint(models.Model):
     reporter_contact = models.CharField(_("kontak pelapor"), max_length=120, blank=True)
     attachment = models.FileField(_("lampiran"), upload_to=_attachment_path, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.DITERIMA
+        _("status"),
+        max_length=10,
+        choices=ComplaintStatus.choices,
+        default=ComplaintStatus.DITERIMA,
     )
     response = models.TextField(_("tanggapan"), blank=True)
     responded_by = models.ForeignKey(
@@ -144,7 +156,10 @@ class IkmResponse(models.Model):
     for a service unit (PermenPANRB 14/2017): each 1–4. No name or contact is asked."""
 
     org_unit = models.ForeignKey(
-        "workforce.OrgUnit", verbose_name=_("unit layanan"), on_delete=models.PROTECT, related_name="+"
+        "workforce.OrgUnit",
+        verbose_name=_("unit layanan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     opd = models.ForeignKey(
         "workforce.OrgUnit", verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="+"
@@ -190,3 +205,6 @@ class LookupMiss(models.Model):
     class Meta:
         verbose_name = _("pencarian kode lacak gagal")
         verbose_name_plural = _("pencarian kode lacak gagal")
+
+    def __str__(self) -> str:
+        return f"{self.ip_hash[:8]} {self.created_at:%Y-%m-%d %H:%M}"

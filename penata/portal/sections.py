@@ -41,7 +41,12 @@ def headline_indicators(limit: int) -> list[dict[str, Any]]:
     jp = data["jp"]
     if jp.total and jp.col_totals and jp.col_totals[0] is not None:
         pct = round(100.0 * jp.col_totals[0] / jp.total, 1)
-        items.append({"label": _("ASN mencapai target JP %(y)s") % {"y": data["jp_year"]}, "value": f"{pct}%"})
+        items.append(
+            {
+                "label": _("ASN mencapai target JP %(y)s") % {"y": data["jp_year"]},
+                "value": f"{pct}%",
+            }
+        )
     talent = data["talent"]
     if talent is not None and talent.counts[0] is not None:
         items.append({"label": _("ASN dalam kelompok talenta"), "value": talent.counts[0]})
@@ -49,7 +54,12 @@ def headline_indicators(limit: int) -> list[dict[str, Any]]:
         items.append({"label": _("Indeks kesiapan perubahan"), "value": data["readiness"]["index"]})
     ikm = data["ikm_city"]
     if ikm is not None and ikm.index is not None:
-        items.append({"label": _("IKM kota (%(p)s)") % {"p": ikm.period_label}, "value": f"{ikm.index} ({ikm.mutu})"})
+        items.append(
+            {
+                "label": _("IKM kota (%(p)s)") % {"p": ikm.period_label},
+                "value": f"{ikm.index} ({ikm.mutu})",
+            }
+        )
     return items  # headline numbers: all of them, whatever the limit
 
 

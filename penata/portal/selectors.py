@@ -97,7 +97,11 @@ def complaint_public_stats() -> dict[str, Any]:
         for c, d in qs.filter(closed_at__isnull=False).values_list("created_at", "closed_at")
     )
     median = days[len(days) // 2] if days else None
-    return {"counts": counts, "total": sum(counts[s.value] for s in ComplaintStatus), "median_days": median}
+    return {
+        "counts": counts,
+        "total": sum(counts[s.value] for s in ComplaintStatus),
+        "median_days": median,
+    }
 
 
 # --- IKM --------------------------------------------------------------------------------------
@@ -123,7 +127,9 @@ class IkmResult:
         return rules.period_label(self.period)
 
 
-def _result(unit_id: int | None, name: str, period: str, row: dict[str, Any], cfg: PortalSettings) -> IkmResult:
+def _result(
+    unit_id: int | None, name: str, period: str, row: dict[str, Any], cfg: PortalSettings
+) -> IkmResult:
     n = int(row["n"])
     res = IkmResult(unit_id, name, period, n, hidden=0 < n < cfg.min_cell)
     if res.hidden or n == 0:
@@ -142,7 +148,9 @@ def _sums() -> dict[str, Any]:
     return {f"s_{c}": Sum(c) for c in rules.element_codes()}
 
 
-def ikm_by_unit(period: str | None = None, qs: QuerySet[IkmResponse] | None = None) -> list[IkmResult]:
+def ikm_by_unit(
+    period: str | None = None, qs: QuerySet[IkmResponse] | None = None
+) -> list[IkmResult]:
     """Per service unit and period: respondents, element means and the index with its category
     (units with fewer respondents than the threshold are hidden). One grouped query and one for
     the names."""
@@ -150,13 +158,19 @@ def ikm_by_unit(period: str | None = None, qs: QuerySet[IkmResponse] | None = No
     qs = IkmResponse.objects.all() if qs is None else qs
     if period:
         qs = qs.filter(period=period)
-    agg = list(
-        qs.values("org_unit_id", "period").annotate(n=Count("pk"), **_sums()).order_by("-period")
-    )
+    agg: list[dict[str, Any]] = [
+        dict(r)
+        for r in qs.values("org_unit_id", "period")
+        .annotate(n=Count("pk"), **_sums())
+        .order_by("-period")
+    ]
     names = dict(
         OrgUnit.objects.filter(pk__in={r["org_unit_id"] for r in agg}).values_list("pk", "name")
     )
-    out = [_result(r["org_unit_id"], names.get(r["org_unit_id"], "?"), r["period"], r, cfg) for r in agg]
+    out = [
+        _result(r["org_unit_id"], names.get(r["org_unit_id"], "?"), r["period"], r, cfg)
+        for r in agg
+    ]
     out.sort(key=lambda r: (r.period, r.unit_name), reverse=False)
     out.sort(key=lambda r: r.period, reverse=True)
     return out
@@ -169,12 +183,14 @@ def ikm_city(period: str) -> IkmResult:
     cfg = PortalSettings.current()
     codes = rules.element_codes()
     total: dict[str, Any] = {"n": 0, **{f"s_{c}": 0 for c in codes}}
-    for r in (
-        IkmResponse.objects.filter(period=period)
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in IkmResponse.objects.filter(period=period)
         .values("org_unit_id")
         .annotate(n=Count("pk"), **_sums())
         .order_by()
-    ):
+    ]
+    for r in rows:
         if r["n"] < cfg.min_cell:
             continue
         for key in total:
@@ -183,9 +199,7 @@ def ikm_city(period: str) -> IkmResult:
 
 
 def ikm_periods() -> list[str]:
-    return list(
-        IkmResponse.objects.values_list("period", flat=True).distinct().order_by("-period")
-    )
+    return list(IkmResponse.objects.values_list("period", flat=True).distinct().order_by("-period"))
 
 
 def ikm_for_unit(unit_id: int) -> list[IkmResult]:
@@ -218,7 +232,8 @@ class Breakdown:
 
     def rows(self) -> list[tuple[str, int | None, float | None]]:
         return [
-            (label, n, rules.share(n, self.total)) for label, n in zip(self.labels, self.counts, strict=True)
+            (label, n, rules.share(n, self.total))
+            for label, n in zip(self.labels, self.counts, strict=True)
         ]
 
     def chart(self, label: str = "") -> dict[str, Any]:
@@ -286,7 +301,7 @@ def jp_breakdown(k: int) -> tuple[int, rules.SuppressedTable]:
     met_label, not_label = f"≥ {target} JP", f"< {target} JP"
     for pk, opd_id in _employees().values_list("pk", "org_unit__opd_id"):
         col = met_label if counted.get(pk, 0) >= target else not_label
-        counts[(names.get(opd_id, "Lainnya"), col)] += 1
+        counts[(names.get(opd_id or 0, "Lainnya"), col)] += 1
     # The same rows as the headcount table (same totals, same suppression of small OPDs).
     rows = sorted({r for r, _c in counts} | set(names.values()))
     return year, rules.suppress(rows, [met_label, not_label], counts, k)
@@ -322,9 +337,11 @@ def talent_pool_breakdown(k: int) -> tuple[str, Breakdown | None]:
     from penata.talent.models import TalentBox
     from penata.talent.rules import TALENT_POOL
 
-    latest = TalentBox.objects.order_by("-period__year", "-period_id").values_list(
-        "period_id", "period__year"
-    ).first()
+    latest = (
+        TalentBox.objects.order_by("-period__year", "-period_id")
+        .values_list("period_id", "period__year")
+        .first()
+    )
     if latest is None:
         return "", None
     period_id, year = latest
@@ -367,7 +384,13 @@ def city_indicators() -> dict[str, Any]:
         "gender",
         "Jenis kelamin",
         {str(g.label): 0 for g in Gender}
-        | {str(Gender(g).label): n for g, n in _employees().values_list("gender").annotate(n=Count("pk")).values_list("gender", "n")},
+        | {
+            str(Gender(g).label): n
+            for g, n in _employees()
+            .values_list("gender")
+            .annotate(n=Count("pk"))
+            .values_list("gender", "n")
+        },
         k,
     )
     rank = _breakdown("rank", "Golongan/ruang", _grouped("rank", "rank__code", "rank__order"), k)
@@ -423,12 +446,21 @@ def indicator_rows(data: dict[str, Any]) -> list[list[Any]]:
     table(f"Capaian JP {data['jp_year']}", data["jp"])
     if data["predikat"]:
         for label, n, _pct in data["predikat"].rows():
-            out.append([f"Predikat kinerja {data['predikat_year']}", "Kota Semarang", label, cell(n)])
+            out.append(
+                [f"Predikat kinerja {data['predikat_year']}", "Kota Semarang", label, cell(n)]
+            )
     if data["talent"]:
         for label, n, _pct in data["talent"].rows():
             out.append([f"Peta talenta {data['talent_year']}", "Kota Semarang", label, cell(n)])
     if data["readiness"]:
-        out.append(["Indeks kesiapan perubahan", "Kota Semarang", data["readiness"]["label"], data["readiness"]["index"]])
+        out.append(
+            [
+                "Indeks kesiapan perubahan",
+                "Kota Semarang",
+                data["readiness"]["label"],
+                data["readiness"]["index"],
+            ]
+        )
     ikm = data["ikm_city"]
     if ikm is not None and ikm.index is not None:
         out.append(["IKM", "Kota Semarang", rules.period_label(ikm.period), float(ikm.index)])

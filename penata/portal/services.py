@@ -54,7 +54,9 @@ def _rate_limited(model: Any, ip_hash: str, limit: int) -> bool:
     if not ip_hash:
         return False
     since = timezone.now() - dt.timedelta(hours=1)
-    return int(model.objects.filter(ip_hash=ip_hash, **{_time_field(model): since}).count()) >= limit
+    return (
+        int(model.objects.filter(ip_hash=ip_hash, **{_time_field(model): since}).count()) >= limit
+    )
 
 
 def _time_field(model: Any) -> str:

@@ -210,7 +210,10 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             if complaint is None:
                 services.lookup_miss_record(ip)
     overdue = complaint is not None and rules.is_overdue(
-        status=complaint.status, due_at=complaint.due_at, closed_at=complaint.closed_at, now=timezone.now()
+        status=complaint.status,
+        due_at=complaint.due_at,
+        closed_at=complaint.closed_at,
+        now=timezone.now(),
     )
     return render(
         request,
@@ -220,7 +223,9 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             "complaint": complaint,
             "error": error,
             "overdue": overdue,
-            "days": rules.response_days(complaint.created_at, complaint.closed_at) if complaint else None,
+            "days": rules.response_days(complaint.created_at, complaint.closed_at)
+            if complaint
+            else None,
         },
         status=status,
     )
@@ -273,7 +278,10 @@ def ikm_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "kind": "bar",
         "labels": [e.name for e in table.elements],
         "datasets": [
-            {"label": latest.period_label, "data": [latest.element_means[e.code] for e in table.elements]}
+            {
+                "label": latest.period_label,
+                "data": [latest.element_means[e.code] for e in table.elements],
+            }
         ]
         if latest
         else [],
@@ -307,7 +315,17 @@ def _ikm_rows(results: list[selectors.IkmResult]) -> tuple[list[str], list[list[
     rows: list[list[Any]] = []
     for r in results:
         if r.index is None:
-            rows.append([r.period_label, f"<{PortalSettings.current().min_cell}", *[""] * len(table.elements), "", "", "", "disembunyikan"])
+            rows.append(
+                [
+                    r.period_label,
+                    f"<{PortalSettings.current().min_cell}",
+                    *[""] * len(table.elements),
+                    "",
+                    "",
+                    "",
+                    "disembunyikan",
+                ]
+            )
             continue
         rows.append(
             [
@@ -338,12 +356,17 @@ def ikm_export(request: HttpRequest, unit_id: int) -> HttpResponseBase:
             landscape=True,
         )
         doc.table(
-            ["Periode", "Resp.", *[e.code.upper() for e in table.elements], "IKM", "Mutu", "Kinerja"],
+            [
+                "Periode",
+                "Resp.",
+                *[e.code.upper() for e in table.elements],
+                "IKM",
+                "Mutu",
+                "Kinerja",
+            ],
             [row[:-1] for row in rows],
         )
-        doc.paragraph(
-            "Unsur: " + "; ".join(f"{e.code.upper()} {e.name}" for e in table.elements)
-        )
+        doc.paragraph("Unsur: " + "; ".join(f"{e.code.upper()} {e.name}" for e in table.elements))
         doc.paragraph(
             "Kategori: "
             + "; ".join(f"{b.low}-{b.high} = {b.mutu} ({b.kinerja})" for b in table.bands)
@@ -415,7 +438,9 @@ def manage_complaints(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "c": c,
-            "overdue": rules.is_overdue(status=c.status, due_at=c.due_at, closed_at=c.closed_at, now=now),
+            "overdue": rules.is_overdue(
+                status=c.status, due_at=c.due_at, closed_at=c.closed_at, now=now
+            ),
             "days": rules.response_days(c.created_at, c.closed_at),
         }
         for c in page
@@ -448,7 +473,9 @@ def _mask(contact: str) -> str:
 @require_http_methods(["GET", "POST"])
 def manage_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = get_object_or_404(
-        selectors.complaints_visible_to(request.user).select_related("org_unit", "opd", "responded_by"),
+        selectors.complaints_visible_to(request.user).select_related(
+            "org_unit", "opd", "responded_by"
+        ),
         pk=pk,
     )
     if request.method == "POST":
@@ -465,11 +492,19 @@ def manage_complaint(request: HttpRequest, pk: int) -> HttpResponse:
             except services.PortalError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Tanggapan disimpan; pelapor melihatnya lewat kode lacak."))
+                messages.success(
+                    request, _("Tanggapan disimpan; pelapor melihatnya lewat kode lacak.")
+                )
                 return redirect("portal:manage_complaint", pk=complaint.pk)
         status = 400
     else:
-        form = RespondForm(initial={"status": complaint.status, "version": complaint.version, "response": complaint.response})
+        form = RespondForm(
+            initial={
+                "status": complaint.status,
+                "version": complaint.version,
+                "response": complaint.response,
+            }
+        )
         status = 200
     return render(
         request,
@@ -478,7 +513,12 @@ def manage_complaint(request: HttpRequest, pk: int) -> HttpResponse:
             "c": complaint,
             "form": form,
             "contact": _mask(complaint.reporter_contact),
-            "overdue": rules.is_overdue(status=complaint.status, due_at=complaint.due_at, closed_at=complaint.closed_at, now=timezone.now()),
+            "overdue": rules.is_overdue(
+                status=complaint.status,
+                due_at=complaint.due_at,
+                closed_at=complaint.closed_at,
+                now=timezone.now(),
+            ),
         },
         status=status,
     )
@@ -490,7 +530,7 @@ def manage_complaint_attachment(request: HttpRequest, pk: int) -> FileResponse:
     complaint = get_object_or_404(selectors.complaints_visible_to(request.user), pk=pk)
     if not complaint.attachment:
         raise Http404
-    name = Path(complaint.attachment.name).name
+    name = Path(complaint.attachment.name or "lampiran").name
     return FileResponse(complaint.attachment.open("rb"), as_attachment=True, filename=name)
 
 
@@ -507,4 +547,3 @@ def manage_ikm(request: HttpRequest) -> HttpResponse:
         "portal/manage_ikm.html",
         {"results": results, "suggestions": suggestions, "cfg": PortalSettings.current()},
     )
-

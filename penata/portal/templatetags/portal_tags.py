@@ -15,7 +15,8 @@ def cell(value: int | None, k: int) -> str:
     """A published count, or ``<k`` (with a title saying why) for a hidden one."""
     if value is None:
         return format_html(
-            '<span class="text-muted" title="disembunyikan: kelompok kecil" data-suppressed="1">&lt;{}</span>',
+            '<span class="text-muted" title="{}" data-suppressed="1">&lt;{}</span>',
+            "disembunyikan: kelompok kecil",
             k,
         )
     return format_html("{}", f"{value:,}".replace(",", "."))

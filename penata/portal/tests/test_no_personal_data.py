@@ -47,10 +47,8 @@ class _Links(HTMLParser):
 
 
 def _body(resp: object) -> str:
-    if getattr(resp, "streaming", False):
-        data = b"".join(resp.streaming_content)  # type: ignore[attr-defined]
-    else:
-        data = resp.content  # type: ignore[attr-defined]
+    streaming = getattr(resp, "streaming", False)
+    data = b"".join(resp.streaming_content) if streaming else resp.content  # type: ignore[attr-defined]
     return data.decode("utf-8", errors="replace")
 
 
@@ -63,7 +61,10 @@ def _namespace_urls(unit_id: int) -> list[str]:
         if route.startswith("kelola/"):
             continue
         if "<slug:key>" in route:
-            urls += [reverse(f"portal:{p.name}", kwargs={"key": k}) for k in ("indikator", "praktik-baik")]
+            urls += [
+                reverse(f"portal:{p.name}", kwargs={"key": k})
+                for k in ("indikator", "praktik-baik")
+            ]
         elif "<int:unit_id>" in route:
             urls.append(reverse(f"portal:{p.name}", kwargs={"unit_id": unit_id}))
         else:

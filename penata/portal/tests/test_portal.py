@@ -58,7 +58,9 @@ def test_submit_routes_to_opd_and_tracking_code_lookup(units: dict[str, Any]) ->
     c = Complaint.objects.get()
     assert c.org_unit == units["loket"] and c.opd == units["dinas"]
     assert c.status == "diterima"
-    assert c.due_at - c.created_at >= dt.timedelta(days=PortalSettings.current().complaint_sla_days - 1)
+    assert c.due_at - c.created_at >= dt.timedelta(
+        days=PortalSettings.current().complaint_sla_days - 1
+    )
     assert c.ip_hash and "10.9.0.1" not in c.ip_hash
     sent = client.get(resp["Location"])
     assert c.code_display in sent.content.decode()
@@ -96,7 +98,9 @@ def test_lookup_guessing_is_rate_limited(units: dict[str, Any]) -> None:
     assert resp.status_code == 429
     assert "Terlalu banyak pencarian" in resp.content.decode()
     # Another address is not affected.
-    other = c.get(reverse("portal:complaint_track"), {"kode": "ABCDE-FGH34"}, REMOTE_ADDR="10.9.0.9")
+    other = c.get(
+        reverse("portal:complaint_track"), {"kode": "ABCDE-FGH34"}, REMOTE_ADDR="10.9.0.9"
+    )
     assert other.status_code == 404
 
 
@@ -150,12 +154,17 @@ def test_attachment_validation(units: dict[str, Any]) -> None:
     exe = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     resp = _post_complaint(Client(), units["loket"].pk, attachment=exe)
     assert "hanya PDF, JPG atau PNG" in resp.content.decode()
-    fake = SimpleUploadedFile("surat.pdf", b"<html>bukan pdf</html>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "surat.pdf", b"<html>bukan pdf</html>", content_type="application/pdf"
+    )
     resp = _post_complaint(Client(), units["loket"].pk, attachment=fake)
     assert "bukan berkas PDF yang sah" in resp.content.decode()
     big = SimpleUploadedFile("besar.pdf", PDF + b"0" * 2048, content_type="application/pdf")
     resp = _post_complaint(Client(), units["loket"].pk, attachment=big)
-    assert "Lampiran terlalu besar" in resp.content.decode() and "paling besar 1 KB" in resp.content.decode()
+    assert (
+        "Lampiran terlalu besar" in resp.content.decode()
+        and "paling besar 1 KB" in resp.content.decode()
+    )
     assert not Complaint.objects.exists()
     ok = SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")
     assert _post_complaint(Client(), units["loket"].pk, attachment=ok).status_code == 302
@@ -171,7 +180,9 @@ def operators(units: dict[str, Any], users: dict[str, User]) -> dict[str, User]:
     op = users["opd_operator"]
     op.org_unit = units["dinas"]
     op.save()
-    other = User.objects.create_user(username="op_lain", password="x-uji-12345", role="opd_operator")
+    other = User.objects.create_user(
+        username="op_lain", password="x-uji-12345", role="opd_operator"
+    )
     other.org_unit = units["other"]
     other.save()
     return {"own": op, "other": other}
@@ -187,7 +198,9 @@ def _complaint(unit: Any, **kw: Any) -> Complaint:
     )
 
 
-def test_operator_sees_only_own_units(units: dict[str, Any], operators: dict[str, User], users: dict[str, User]) -> None:
+def test_operator_sees_only_own_units(
+    units: dict[str, Any], operators: dict[str, User], users: dict[str, User]
+) -> None:
     mine = _complaint(units["loket"], subject="Aduan loket kami")
     theirs = _complaint(units["other"], subject="Aduan kecamatan lain")
     c = Client()
@@ -221,7 +234,9 @@ def test_operator_sees_only_own_units(units: dict[str, Any], operators: dict[str
     assert resp.status_code == 404
 
 
-def test_respond_flow_audited_and_visible_to_citizen(units: dict[str, Any], operators: dict[str, User]) -> None:
+def test_respond_flow_audited_and_visible_to_citizen(
+    units: dict[str, Any], operators: dict[str, User]
+) -> None:
     complaint = _complaint(units["loket"], reporter_contact="081234567890")
     c = Client()
     c.force_login(operators["own"])
@@ -231,10 +246,16 @@ def test_respond_flow_audited_and_visible_to_citizen(units: dict[str, Any], oper
     resp = c.post(url, {"status": "selesai", "response": "", "version": 1})
     assert resp.status_code == 400
     assert "Tanggapan wajib diisi" in resp.content.decode()
-    assert c.post(url, {"status": "diproses", "response": "Sedang dicek.", "version": 1}).status_code == 302
+    assert (
+        c.post(url, {"status": "diproses", "response": "Sedang dicek.", "version": 1}).status_code
+        == 302
+    )
     stale = c.post(url, {"status": "selesai", "response": "Selesai.", "version": 1})
     assert "baru saja diubah" in stale.content.decode()
-    assert c.post(url, {"status": "selesai", "response": "Loket ditambah.", "version": 2}).status_code == 302
+    assert (
+        c.post(url, {"status": "selesai", "response": "Loket ditambah.", "version": 2}).status_code
+        == 302
+    )
     back = c.post(url, {"status": "diproses", "response": "lagi", "version": 3})
     assert "tidak dapat diubah" in back.content.decode()
     complaint.refresh_from_db()
@@ -258,7 +279,9 @@ def test_overdue_highlighted(units: dict[str, Any], operators: dict[str, User]) 
     assert "Aduan lama" in only and "Aduan baru" not in only
 
 
-def test_complaint_list_query_count(units: dict[str, Any], users: dict[str, User], django_assert_max_num_queries: Any) -> None:
+def test_complaint_list_query_count(
+    units: dict[str, Any], users: dict[str, User], django_assert_max_num_queries: Any
+) -> None:
     for i in range(30):
         _complaint(units["loket"] if i % 2 else units["other"], ip=f"10.1.0.{i}")
     c = Client()
@@ -270,7 +293,9 @@ def test_complaint_list_query_count(units: dict[str, Any], users: dict[str, User
 # --- IKM --------------------------------------------------------------------------------------
 
 
-def _answer(client: Client, unit_id: int, score: int = 3, ip: str = "10.8.0.1", **extra: Any) -> Any:
+def _answer(
+    client: Client, unit_id: int, score: int = 3, ip: str = "10.8.0.1", **extra: Any
+) -> Any:
     data = {"unit": unit_id, **{c: score for c in rules.element_codes()}, **extra}
     return client.post(reverse("portal:ikm_survey"), data, REMOTE_ADDR=ip)
 
@@ -299,7 +324,9 @@ def test_survey_and_unit_page(units: dict[str, Any]) -> None:
 
 def test_survey_incomplete_and_spam(units: dict[str, Any]) -> None:
     c = Client()
-    resp = c.post(reverse("portal:ikm_survey"), {"unit": units["loket"].pk, "u1": 3}, REMOTE_ADDR="10.8.2.1")
+    resp = c.post(
+        reverse("portal:ikm_survey"), {"unit": units["loket"].pk, "u1": 3}, REMOTE_ADDR="10.8.2.1"
+    )
     assert resp.status_code == 400
     assert "Pilih nilai 1 sampai 4 untuk unsur Waktu Penyelesaian" in resp.content.decode()
     resp = _answer(c, units["loket"].pk, 5)
@@ -347,7 +374,9 @@ def test_indicators_suppress_small_groups(units: dict[str, Any]) -> None:
     resp = Client().get(reverse("portal:indicators"))
     html = resp.content.decode()
     assert 'data-suppressed="1"' in html
-    csv = b"".join(Client().get(reverse("portal:indicators_export"), {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    csv = b"".join(
+        Client().get(reverse("portal:indicators_export"), {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
     assert "Kecamatan Uji" in csv and "<5" in csv
     assert ",2\r\n" not in csv  # the hidden count is never written
     xlsx = Client().get(reverse("portal:indicators_export"), {"format": "xlsx"})
@@ -372,18 +401,25 @@ def test_section_registry_plugs_into_home() -> None:
 
     def fetch(limit: int) -> list[dict[str, str]]:
         calls.append(limit)
-        return [{"title": f"Konsultasi {i}", "url": "#", "opd": "", "topic": "", "summary": ""} for i in range(limit)]
+        return [
+            {"title": f"Konsultasi {i}", "url": "#", "opd": "", "topic": "", "summary": ""}
+            for i in range(limit)
+        ]
 
     def broken(limit: int) -> list[Any]:
         raise RuntimeError("boom")
 
-    sources.register_section("uji-konsultasi", "Konsultasi terbuka", "portal/sections/practices.html", fetch, order=5)
+    sources.register_section(
+        "uji-konsultasi", "Konsultasi terbuka", "portal/sections/practices.html", fetch, order=5
+    )
     sources.register_section("uji-rusak", "Rusak", "portal/sections/practices.html", broken)
     try:
         home = Client().get(reverse("portal:home"))
         assert home.status_code == 200
         html = home.content.decode()
-        assert "Konsultasi terbuka" in html and "Konsultasi 2" in html and "Konsultasi 3" not in html
+        assert (
+            "Konsultasi terbuka" in html and "Konsultasi 2" in html and "Konsultasi 3" not in html
+        )
         assert "Rusak" not in html
         page = Client().get(reverse("portal:section", args=["uji-konsultasi"]))
         assert "Konsultasi 49" in page.content.decode()
@@ -399,7 +435,9 @@ def test_section_registry_plugs_into_home() -> None:
     assert keys == ["indikator", "praktik-baik"]
 
 
-def test_api_ikm_and_filters(units: dict[str, Any], users: dict[str, User], client_for: Callable[[str | None], Client]) -> None:
+def test_api_ikm_and_filters(
+    units: dict[str, Any], users: dict[str, User], client_for: Callable[[str | None], Client]
+) -> None:
     c = Client()
     for i in range(5):
         _answer(c, units["loket"].pk, 2, ip=f"10.6.0.{i}")

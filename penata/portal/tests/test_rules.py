@@ -153,22 +153,24 @@ def _check(counts: dict[tuple[str, str], int], rows: list[str], cols: list[str],
             _check_line([g[j] for g in grid], [c[j] for c in t.cells], k)
     if t.total is not None:
         _check_line([sum(g) for g in grid], t.row_totals, k)
-        _check_line(
-            [sum(g[j] for g in grid) for j in range(len(cols))], t.col_totals, k
-        )
+        _check_line([sum(g[j] for g in grid) for j in range(len(cols))], t.col_totals, k)
     for v in [*t.row_totals, *t.col_totals, t.total]:
         assert v is None or v == 0 or v >= k
 
 
 def test_primary_and_complementary_suppression_in_a_row() -> None:
     # Men 3 (hidden), women 40: the row total 43 would give 3 away, so 40 hides too.
-    t = rules.suppress(["A", "B"], ["L", "P"], {("A", "L"): 3, ("A", "P"): 40, ("B", "L"): 20, ("B", "P"): 30}, 5)
+    t = rules.suppress(
+        ["A", "B"], ["L", "P"], {("A", "L"): 3, ("A", "P"): 40, ("B", "L"): 20, ("B", "P"): 30}, 5
+    )
     assert t.cells[0] == [None, None]
     assert t.row_totals == [43, 50]
     # …and in each column a second cell hides, so the column totals give nothing away.
     assert t.cells[1] == [None, None]
     assert t.total == 93
-    _check({("A", "L"): 3, ("A", "P"): 40, ("B", "L"): 20, ("B", "P"): 30}, ["A", "B"], ["L", "P"], 5)
+    _check(
+        {("A", "L"): 3, ("A", "P"): 40, ("B", "L"): 20, ("B", "P"): 30}, ["A", "B"], ["L", "P"], 5
+    )
 
 
 def test_one_way_two_small_groups_together_reach_k() -> None:
@@ -178,7 +180,7 @@ def test_one_way_two_small_groups_together_reach_k() -> None:
 
 
 def test_one_way_single_small_group_takes_the_next_smallest() -> None:
-    shown, total = rules.suppress_counts({"a": 2, "b": 9, "c": 50}, 5)
+    shown, _total = rules.suppress_counts({"a": 2, "b": 9, "c": 50}, 5)
     assert shown == {"a": None, "b": None, "c": 50}
 
 
@@ -200,7 +202,14 @@ def test_threshold_is_configurable() -> None:
 
 
 def test_small_row_total_is_hidden_with_a_partner_row() -> None:
-    counts = {("A", "L"): 1, ("A", "P"): 2, ("B", "L"): 30, ("B", "P"): 30, ("C", "L"): 12, ("C", "P"): 9}
+    counts = {
+        ("A", "L"): 1,
+        ("A", "P"): 2,
+        ("B", "L"): 30,
+        ("B", "P"): 30,
+        ("C", "L"): 12,
+        ("C", "P"): 9,
+    }
     t = rules.suppress(["A", "B", "C"], ["L", "P"], counts, 5)
     assert t.row_totals[0] is None
     # The grand total minus the shown rows must not reveal row A alone.
