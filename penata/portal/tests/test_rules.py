@@ -113,6 +113,7 @@ def test_missing_element_or_out_of_scale_is_an_error() -> None:
         rules.ikm_from_sums(dict.fromkeys(CODES, 0), 0)
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(1, 4), min_size=9, max_size=9))
 def test_index_always_in_range(scores: list[int]) -> None:
     value = rules.ikm_from_means(dict(zip(CODES, scores, strict=True)))
