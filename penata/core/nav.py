@@ -418,7 +418,7 @@ NAV: list[NavItem] = [
     NavItem(
         _("Portal publik"),
         "portal:home",
-        Perm.DASHBOARD_VIEW,
+        Perm.PORTAL_HANDLE,
         "globe",
         _("Halaman untuk masyarakat: indikator, IKM, praktik baik, aduan."),
     ),
