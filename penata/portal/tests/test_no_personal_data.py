@@ -49,6 +49,12 @@ class _Links(HTMLParser):
 def _body(resp: object) -> str:
     streaming = getattr(resp, "streaming", False)
     data = b"".join(resp.streaming_content) if streaming else resp.content  # type: ignore[attr-defined]
+    if data.startswith(b"PK"):  # an XLSX: read the XML inside
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     return data.decode("utf-8", errors="replace")
 
 
