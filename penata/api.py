@@ -153,6 +153,7 @@ def _register_routers() -> None:
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
     from penata.planning.api import router as planning_router
+    from penata.portal.api import router as portal_router
     from penata.talent.api import router as talent_router
     from penata.workforce.api import router as workforce_router
 
@@ -169,6 +170,7 @@ def _register_routers() -> None:
     from penata.policy.api import router as policy_router
 
     api.add_router("", policy_router)  # policy workspace and public consultation
+    api.add_router("", portal_router)  # public portal: complaints and IKM (officers)
 
 
 _register_routers()

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "penata.planning",
     "penata.talent",
     "penata.policy",
+    "penata.portal",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("perencanaan/", include("penata.planning.urls")),
     path("talenta/", include("penata.talent.urls")),
     path("kebijakan/", include("penata.policy.urls")),
+    path("portal/", include("penata.portal.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

@@ -37,6 +37,7 @@ GROUPS: dict[str, str | Promise] = {
     "planning": _("Perencanaan"),
     "talent": _("Talenta"),
     "policy": _("Kebijakan"),
+    "portal": _("Portal publik"),
 }
 
 NAV: list[NavItem] = [
@@ -421,6 +422,28 @@ NAV: list[NavItem] = [
         Perm.POLICY_VIEW,
         "graph-up",
         _("Target tahunan dan realisasi, dihitung dari data Penata bila ada."),
+    ),
+    # --- public portal (officers) ---
+    NavItem(
+        _("Aduan masyarakat"),
+        "portal:manage_complaints",
+        Perm.PORTAL_HANDLE,
+        "megaphone",
+        _("Aduan dari portal publik untuk unit Anda: tanggapi, pantau batas waktu."),
+    ),
+    NavItem(
+        _("Hasil dan saran IKM"),
+        "portal:manage_ikm",
+        Perm.PORTAL_HANDLE,
+        "emoji-smile",
+        _("Indeks kepuasan masyarakat per unit layanan dan saran yang masuk."),
+    ),
+    NavItem(
+        _("Portal publik"),
+        "portal:home",
+        Perm.PORTAL_HANDLE,
+        "globe",
+        _("Halaman untuk masyarakat: indikator, IKM, praktik baik, aduan."),
     ),
 ]
 

@@ -147,6 +147,12 @@ class Perm(models.TextChoices):
         "policy.manage",
         _("Menyusun dokumen, rencana aksi, indikator; memoderasi dan menanggapi komentar"),
     )
+    # public portal: complaints (aduan) and the satisfaction survey (IKM) behind the portal
+    PORTAL_HANDLE = (
+        "portal.handle",
+        _("Menanggapi aduan masyarakat dan membaca saran IKM unit sendiri dan di bawahnya"),
+    )
+    PORTAL_ALL = "portal.all", _("Melihat dan menanggapi aduan serta saran IKM semua unit")
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -253,3 +259,7 @@ ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.POLICY_VIEW, Perm.POLICY_MANAGE}
 ROLE_PERMS[Role.ADMINISTRATOR] |= {Perm.POLICY_VIEW, Perm.POLICY_MANAGE}
 ROLE_PERMS[Role.BKPP] |= {Perm.POLICY_VIEW}
+# public portal: OPD operators answer their own units' complaints; BKPP and administrators all.
+ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.PORTAL_HANDLE}
+ROLE_PERMS[Role.BKPP] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}
+ROLE_PERMS[Role.ADMINISTRATOR] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}

@@ -31,6 +31,8 @@ TALENT_ALL = HR | {Role.TALENT_COMMITTEE.value}
 # Policy workspace: the policy team and administrators manage; BKPP reads.
 POLICY_MANAGE = frozenset({Role.ADMINISTRATOR.value, Role.POLICY_TEAM.value})
 POLICY_VIEW = POLICY_MANAGE | {Role.BKPP.value}
+# Public portal: officers handling complaints and IKM (OPD operators: own units; HR: all).
+PORTAL_HANDLERS = HR | {Role.OPD_OPERATOR.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -290,6 +292,23 @@ PAGES: dict[str, str | frozenset[str]] = {
     "policy:public_matrix": PUBLIC,
     "policy:public_matrix_export": PUBLIC,
     "policy:comment_confirm": PUBLIC,
+    # --- public portal ---
+    "portal:home": PUBLIC,
+    "portal:section": PUBLIC,
+    "portal:indicators": PUBLIC,
+    "portal:indicators_export": PUBLIC,
+    "portal:complaint_create": PUBLIC,
+    "portal:complaint_sent": PUBLIC,
+    "portal:complaint_track": PUBLIC,
+    "portal:ikm_list": PUBLIC,
+    "portal:ikm_survey": PUBLIC,
+    "portal:ikm_unit": PUBLIC,
+    "portal:ikm_export": PUBLIC,
+    "portal:ikm_thanks": PUBLIC,
+    "portal:manage_complaints": PORTAL_HANDLERS,
+    "portal:manage_complaint": PORTAL_HANDLERS,
+    "portal:manage_complaint_attachment": PORTAL_HANDLERS,
+    "portal:manage_ikm": PORTAL_HANDLERS,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -372,6 +391,11 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/policy/indicators"): POLICY_VIEW,
     ("get", "/api/v1/policy/consultations/open"): ALL,
     ("post", "/api/v1/policy/comments/{comment_id}/moderate"): POLICY_MANAGE,
+    # --- public portal (officers) ---
+    ("get", "/api/v1/portal/complaints"): PORTAL_HANDLERS,
+    ("get", "/api/v1/portal/complaints/{complaint_id}"): PORTAL_HANDLERS,
+    ("post", "/api/v1/portal/complaints/{complaint_id}/respond"): PORTAL_HANDLERS,
+    ("get", "/api/v1/portal/ikm"): PORTAL_HANDLERS,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -439,4 +463,10 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
     # --- policy workspace ---
     ("post", "/api/v1/policy/comments/{comment_id}/moderate"): {"approve": True},
+    # --- public portal (officers) ---
+    ("post", "/api/v1/portal/complaints/{complaint_id}/respond"): {
+        "status": "diproses",
+        "response": "Sedang kami tindak lanjuti.",
+        "version": 1,
+    },
 }

@@ -22,6 +22,7 @@ from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.planning import demo as planning_demo
 from penata.policy import demo as policy_demo
+from penata.portal import demo as portal_demo
 from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         policy = policy_demo.seed_policy(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        portal = portal_demo.seed_portal(seed=options["seed"], today=options["today"])
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -184,6 +186,8 @@ class Command(BaseCommand):
             )
         if not policy.skipped:
             out.write(self.style.SUCCESS(policy_demo.describe(policy)))
+        if not portal.skipped:
+            out.write(self.style.SUCCESS(portal_demo.describe(portal)))
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
