@@ -153,6 +153,7 @@ def _register_routers() -> None:
     from penata.learning.api_competency import router as competency_router
     from penata.performance.api import router as performance_router
     from penata.planning.api import router as planning_router
+    from penata.research.api import router as research_router
     from penata.talent.api import router as talent_router
     from penata.workforce.api import router as workforce_router
 
@@ -166,6 +167,7 @@ def _register_routers() -> None:
     api.add_router("", funding_router)  # training budget, partners, sponsorships
     api.add_router("", planning_router)  # ABK, formation, redistribution
     api.add_router("", talent_router)  # potential, talent map
+    api.add_router("", research_router)  # research partnerships, effectiveness
 
 
 _register_routers()

@@ -36,6 +36,7 @@ GROUPS: dict[str, str | Promise] = {
     "funding": _("Pendanaan"),
     "planning": _("Perencanaan"),
     "talent": _("Talenta"),
+    "research": _("Riset"),
 }
 
 NAV: list[NavItem] = [
@@ -398,6 +399,42 @@ NAV: list[NavItem] = [
         Perm.FORUM_MODERATE,
         "shield-check",
         _("Laporan kiriman dan tindakan moderator."),
+    ),
+    # --- research partnerships ---
+    NavItem(
+        _("Permintaan data riset"),
+        "research:request_list",
+        Perm.RESEARCH_VIEW,
+        "database-lock",
+        _("Permintaan data peneliti, keputusan BKPP, rilis berpseudonim dan log unduhan."),
+    ),
+    NavItem(
+        _("Efektivitas kebijakan"),
+        "research:dashboard",
+        Perm.RESEARCH_DASHBOARD,
+        "graph-up",
+        _("Indikator dari waktu ke waktu: 20 JP, predikat, talenta, merit, kesiapan."),
+    ),
+    NavItem(
+        _("Dampak pelatihan"),
+        "research:impact",
+        Perm.RESEARCH_DASHBOARD,
+        "bullseye",
+        _("Perubahan kinerja peserta dibanding pegawai serupa (difference-in-differences)."),
+    ),
+    NavItem(
+        _("Luaran riset"),
+        "research:output_list",
+        Perm.RESEARCH_DASHBOARD,
+        "journal-text",
+        _("Laporan, ringkasan dan rekomendasi peneliti, tertaut ke butir kebijakan."),
+    ),
+    NavItem(
+        _("Lembaga mitra riset"),
+        "research:institution_list",
+        Perm.RESEARCH_REVIEW,
+        "bank",
+        _("Universitas mitra dan akun penelitinya."),
     ),
 ]
 

@@ -138,6 +138,23 @@ class Perm(models.TextChoices):
         "talent.decide",
         _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
     )
+    # research partnerships
+    RESEARCH_VIEW = (
+        "research.view",
+        _("Melihat permintaan data, rilis dan kamus data (peneliti: lembaganya sendiri)"),
+    )
+    RESEARCH_REQUEST = (
+        "research.request",
+        _("Mengajukan permintaan data, mengunduh rilis yang disetujui, mengunggah luaran riset"),
+    )
+    RESEARCH_REVIEW = (
+        "research.review",
+        _("Mengelola lembaga mitra riset, memutus permintaan data, membuat rilis, menerbitkan"),
+    )
+    RESEARCH_DASHBOARD = (
+        "research.dashboard",
+        _("Melihat dasbor efektivitas kebijakan, analisis dampak pelatihan dan luaran riset"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -240,3 +257,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # their units' readiness, attendance and follow-ups.
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
+# research partnerships: researchers request and download released data; BKPP reviews and
+# releases; the policy team reads the effectiveness dashboard and the outputs.
+_RESEARCH_OFFICE = {
+    Perm.RESEARCH_VIEW,
+    Perm.RESEARCH_REVIEW,
+    Perm.RESEARCH_DASHBOARD,
+}
+ROLE_PERMS[Role.ADMINISTRATOR] |= _RESEARCH_OFFICE
+ROLE_PERMS[Role.BKPP] |= _RESEARCH_OFFICE
+ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.RESEARCH_DASHBOARD}
+ROLE_PERMS[Role.RESEARCHER] |= {Perm.RESEARCH_VIEW, Perm.RESEARCH_REQUEST, Perm.RESEARCH_DASHBOARD}

@@ -21,6 +21,7 @@ from penata.funding import demo as funding_demo
 from penata.learning import demo as learning_demo
 from penata.performance import demo as performance_demo
 from penata.planning import demo as planning_demo
+from penata.research import demo as research_demo
 from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
@@ -93,6 +94,9 @@ class Command(BaseCommand):
         )
         planning = planning_demo.seed_planning(seed=options["seed"])
         talent = talent_demo.seed_talent(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
+        research = research_demo.seed_research(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
         out = self.stdout
@@ -178,6 +182,8 @@ class Command(BaseCommand):
                     f"({talent.seconds:.1f} detik)."
                 )
             )
+        if not research.skipped:
+            out.write(self.style.SUCCESS(research_demo.describe(research)))
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
