@@ -201,21 +201,18 @@ def _generate(n: int, *, seed: int = 17) -> dict[str, int]:
 def _naive(ids: list[int], key: bytes, k: int) -> tuple[float, int, dict[int, tuple[Any, ...]]]:
     """Per employee: four queries, then a quadratic count of each row's combination."""
     from penata.learning.models import Enrolment, LedgerEntry
+    from penata.learning.selectors import activity_caps
     from penata.performance.models import Appraisal
     from penata.research import rules
     from penata.talent.models import TalentBox
     from penata.workforce.models import Employee
-
-    from penata.learning.selectors import activity_caps
 
     caps = activity_caps()
     ref = dt.date(YEARS[-1], 12, 31)
     out: dict[int, tuple[Any, ...]] = {}
     with CaptureQueriesContext(connection) as ctx:
         start = time.perf_counter()
-        emps = list(
-            Employee.objects.filter(pk__in=ids).select_related("org_unit__opd", "rank")
-        )
+        emps = list(Employee.objects.filter(pk__in=ids).select_related("org_unit__opd", "rank"))
         rows = []
         for e in emps:
             per_type: dict[tuple[int, int], int] = defaultdict(int)
@@ -248,10 +245,20 @@ def _naive(ids: list[int], key: bytes, k: int) -> tuple[float, int, dict[int, tu
                 rules.age_band(e.birth_date, ref),
                 e.gender,
                 e.org_unit.opd.name if e.org_unit.opd else "?",
-                rules.golongan_group(e.rank.code if e.rank else None, e.rank.kind if e.rank else None),
+                rules.golongan_group(
+                    e.rank.code if e.rank else None, e.rank.kind if e.rank else None
+                ),
                 e.employment_type,
             )
-            rows.append((e.pk, qi, tuple(jp.get(y, 0) for y in YEARS), tuple(pred.get(y) for y in YEARS), ";".join(training)))
+            rows.append(
+                (
+                    e.pk,
+                    qi,
+                    tuple(jp.get(y, 0) for y in YEARS),
+                    tuple(pred.get(y) for y in YEARS),
+                    ";".join(training),
+                )
+            )
         for pk, qi, jp_t, pred_t, tr in rows:
             n = sum(1 for other in rows if other[1] == qi)
             if n >= k:

@@ -84,8 +84,9 @@ def indicators() -> dict[str, Any]:
     # promotions by merit: decisions per year, the chosen one's merit and whether top-ranked
     promotions: dict[int, dict[str, Any]] = {}
     decisions = list(
-        CommitteeDecision.objects.values_list("decided_at__year", "vacancy_id", "employee_id")
-        .order_by()
+        CommitteeDecision.objects.values_list(
+            "decided_at__year", "vacancy_id", "employee_id"
+        ).order_by()
     )
     cand = {
         (v, e): (float(m), r)
@@ -117,7 +118,7 @@ def indicators() -> dict[str, Any]:
     k = EngagementSettings.current().min_group_size
     waves = list(eng.closed_waves())
     by_wave = eng._aggregates([w.pk for w in waves])
-    readiness = {"labels": [], "index": []}
+    readiness: dict[str, list[Any]] = {"labels": [], "index": []}
     for w in waves:
         _rows, city = eng._rows_from_aggregates(by_wave.get(w.pk, []), {}, k)
         readiness["labels"].append(f"{w.survey.title} #{w.number} ({w.closes_on:%m/%Y})")

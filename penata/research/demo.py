@@ -147,7 +147,9 @@ def seed_research(*, seed: int, today: dt.date) -> ResearchSeedResult:
         "besar daripada pegawai pembanding di OPD, golongan dan usia yang sama.",
         recommendations="1. Prioritaskan pelatihan bagi OPD dengan capaian 20 JP terendah.\n"
         "2. Ukur dampak setiap program tiap tahun dengan pembanding yang setara.",
-        topics=[t for c, t in topics.items() if c in {"pengembangan-kompetensi", "manajemen-kinerja"}],
+        topics=[
+            t for c, t in topics.items() if c in {"pengembangan-kompetensi", "manajemen-kinerja"}
+        ],
         report=_pdf("Laporan temuan awal pelatihan dan kinerja"),
         request=approved,
     )
@@ -156,7 +158,9 @@ def seed_research(*, seed: int, today: dt.date) -> ResearchSeedResult:
         actor=researcher,
         title="Catatan metodologi rilis data berpseudonim",
         summary="Uraian k-anonimitas dan generalisasi yang dipakai rilis data Penata.",
-        recommendations="Pertahankan k = 5; tambahkan kelompok usia 10 tahun bila penekanan tinggi.",
+        recommendations=(
+            "Pertahankan k = 5; tambahkan kelompok usia 10 tahun bila penekanan tinggi."
+        ),
         topics=[t for c, t in topics.items() if c == "sistem-merit"],
         report=_pdf("Catatan metodologi rilis data"),
     )

@@ -149,7 +149,9 @@ class ImpactForm(forms.Form):
     program = forms.TypedChoiceField(label=_("Program pelatihan"), coerce=int, choices=[])
     year = forms.TypedChoiceField(label=_("Tahun pelatihan"), coerce=int, choices=[])
 
-    def __init__(self, *args: Any, programs: list[tuple[int, str, str]], years: list[int], **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, programs: list[tuple[int, str, str]], years: list[int], **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["program"].choices = [(p, f"{t} ({c})") for p, c, t in programs]  # type: ignore[attr-defined]
         self.fields["year"].choices = [(y, y) for y in reversed(years)]  # type: ignore[attr-defined]

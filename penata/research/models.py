@@ -25,7 +25,9 @@ class Institution(models.Model):
 
     name = models.CharField(_("nama lembaga"), max_length=200, unique=True)
     short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
-    agreement_number = models.CharField(_("nomor perjanjian kerja sama"), max_length=120, blank=True)
+    agreement_number = models.CharField(
+        _("nomor perjanjian kerja sama"), max_length=120, blank=True
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,6 +192,9 @@ class Download(models.Model):
         verbose_name = _("unduhan rilis")
         verbose_name_plural = _("unduhan rilis")
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} {self.kind} {self.user_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Output(models.Model):

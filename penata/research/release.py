@@ -109,7 +109,7 @@ def _training(years: list[int]) -> pl.DataFrame:
         .values_list("employee_id", "session__program__code", "completed_on")
     )
     return pl.DataFrame(
-        [(e, c, d.year) for e, c, d in rows],
+        [(e, c, d.year) for e, c, d in rows if d is not None],
         schema={"id": pl.Int64, "program": pl.Utf8, "year": pl.Int64},
         orient="row",
     )
@@ -125,9 +125,7 @@ def collect(*, variables: list[str], years: list[int]) -> pl.DataFrame:
             jp = pl.DataFrame(
                 list(counted.items()), schema={"id": pl.Int64, f"jp_{y}": pl.Int64}, orient="row"
             )
-            frame = frame.join(jp, on="id", how="left").with_columns(
-                pl.col(f"jp_{y}").fill_null(0)
-            )
+            frame = frame.join(jp, on="id", how="left").with_columns(pl.col(f"jp_{y}").fill_null(0))
     if "predikat" in chosen:
         pred = _predikat(years)
         for y in years:
@@ -149,9 +147,7 @@ def collect(*, variables: list[str], years: list[int]) -> pl.DataFrame:
                 tr.unique()
                 .sort("program", "year")
                 .group_by("id", maintain_order=True)
-                .agg(
-                    pl.concat_str("program", pl.lit("@"), pl.col("year").cast(pl.Utf8)).alias("t")
-                )
+                .agg(pl.concat_str("program", pl.lit("@"), pl.col("year").cast(pl.Utf8)).alias("t"))
                 .select("id", pl.col("t").list.join(";").alias("pelatihan"))
             )
             frame = frame.join(tr, on="id", how="left")
@@ -200,8 +196,7 @@ def anonymise(
     )
     if "capai_20jp" in chosen:
         frame = frame.with_columns(
-            (pl.col(f"jp_{y}") >= jp_target).cast(pl.Int8).alias(f"capai_20jp_{y}")
-            for y in years
+            (pl.col(f"jp_{y}") >= jp_target).cast(pl.Int8).alias(f"capai_20jp_{y}") for y in years
         )
     if "predikat" in chosen:
         frame = frame.with_columns(
@@ -265,9 +260,7 @@ def build_extract(
     step(1, "Membaca data pegawai, JP, predikat, talenta dan pelatihan…")
     raw = collect(variables=variables, years=years)
     step(3, "Menyamarkan identitas dan menekan kombinasi langka…")
-    return anonymise(
-        raw, variables=variables, years=years, key=key, k=k, jp_target=jp_target()
-    )
+    return anonymise(raw, variables=variables, years=years, key=key, k=k, jp_target=jp_target())
 
 
 # --- files -------------------------------------------------------------------------------------

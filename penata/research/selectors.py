@@ -19,11 +19,10 @@ from penata.research.models import DataRequest, Download, Output, PolicyTopic, R
 def _institution_id(user: Any) -> int | None:
     from penata.research.models import Researcher
 
-    return (
-        Researcher.objects.filter(user_id=getattr(user, "pk", None))
-        .values_list("institution_id", flat=True)
-        .first()
-    )
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return None
+    return Researcher.objects.filter(user_id=pk).values_list("institution_id", flat=True).first()
 
 
 def requests_visible_to(user: Any) -> QuerySet[DataRequest]:

@@ -50,9 +50,7 @@ def _require(actor: Any, perm: Perm, message: str) -> None:
         raise ResearchError("forbidden", message)
 
 
-def check_upload(
-    upload: Any, *, allowed: tuple[str, ...], max_bytes: int, field: str
-) -> str:
+def check_upload(upload: Any, *, allowed: tuple[str, ...], max_bytes: int, field: str) -> str:
     """The lower-case extension of an acceptable file, or :class:`ResearchError` naming the
     field, the problem and the fix in Indonesian."""
     name = getattr(upload, "name", "") or ""
@@ -166,9 +164,7 @@ def request_submit(
         )
     unknown = [v for v in variables if v not in rules.VARIABLE_CODES]
     if unknown:
-        raise ResearchError(
-            "invalid", f"Variabel tidak ada di kamus data: {', '.join(unknown)}."
-        )
+        raise ResearchError("invalid", f"Variabel tidak ada di kamus data: {', '.join(unknown)}.")
     if not variables:
         raise ResearchError("invalid", "Variabel: pilih paling sedikit satu variabel.")
     this_year = (today or timezone.localdate()).year
@@ -203,9 +199,7 @@ def request_submit(
         actor=actor,
         action="research.request_submit",
         obj=req,
-        after={
-            k: v for k, v in snapshot(req).items() if k not in {"secret_key", "document"}
-        },
+        after={k: v for k, v in snapshot(req).items() if k not in {"secret_key", "document"}},
     )
     return req
 
@@ -296,9 +290,7 @@ def release_build(release_id: int) -> Release:
     """Build the files of a release (run by the task): set-based extract, files, report."""
     from penata.research import release as extract_mod
 
-    rel = Release.objects.select_related("request__institution", "created_by").get(
-        pk=release_id
-    )
+    rel = Release.objects.select_related("request__institution", "created_by").get(pk=release_id)
     req = rel.request
     Release.objects.filter(pk=rel.pk).update(status=Release.Status.RUNNING)
 
@@ -361,9 +353,7 @@ def release_fail(release_id: int, message: str) -> None:
 
 
 @transaction.atomic
-def download_record(
-    *, actor: Any, release: Release, kind: str, ip: str | None = None
-) -> Download:
+def download_record(*, actor: Any, release: Release, kind: str, ip: str | None = None) -> Download:
     """Log a download (and refuse it once the request has expired)."""
     _require(actor, Perm.RESEARCH_VIEW, "Peran Anda tidak berhak mengunduh rilis data.")
     if release.status != Release.Status.READY:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -132,7 +132,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("research:request_detail", pk)
     d = form.cleaned_data
     try:
@@ -203,7 +203,7 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.RESEARCH_VIEW)
 @require_GET
-def release_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def release_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     rel = get_object_or_404(selectors.releases_visible_to(request.user), pk=pk)
     if kind not in release.FILES:
         raise Http404
@@ -337,7 +337,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "research-readiness": {
             "kind": "line",
             "labels": ind["readiness"]["labels"],
-            "datasets": [{"label": _("Indeks kesiapan kota (0–100)"), "data": ind["readiness"]["index"]}],
+            "datasets": [
+                {"label": _("Indeks kesiapan kota (0–100)"), "data": ind["readiness"]["index"]}
+            ],
         },
     }
     return render(request, "research/dashboard.html", _ctx(request, ind=ind, charts=charts))
@@ -356,7 +358,9 @@ def impact(request: HttpRequest) -> HttpResponse:
             pid, year = form.cleaned_data["program"], form.cleaned_data["year"]
         else:
             pid, year = programs[0][0], years[-1]
-            form = ImpactForm(initial={"program": pid, "year": year}, programs=programs, years=years)
+            form = ImpactForm(
+                initial={"program": pid, "year": year}, programs=programs, years=years
+            )
         chosen = next(p for p in programs if p[0] == pid)
         result = analysis.impact(pid, year)
         explanation = rules.explain_did(result, program=chosen[2], year=year)
@@ -465,4 +469,3 @@ def output_publish(request: HttpRequest, pk: int) -> HttpResponse:
         _("Luaran diterbitkan ke portal publik.") if publish else _("Luaran ditarik dari portal."),
     )
     return redirect("research:output_detail", pk)
-

@@ -88,5 +88,7 @@ def test_indicators(case: dict[str, Any], django_assert_max_num_queries: Any) ->
     # participants got 24 JP in 2025: 40 of 160 meet 20 JP
     assert ind["jp_share"] == [0.0, 25.0]
     assert ind["predikat"]["baik"][0] == 100.0
-    assert ind["predikat"]["sangat_baik"][1] == pytest.approx(100 * (40 + len(case["rises"])) / 160, abs=0.1)
+    assert ind["predikat"]["sangat_baik"][1] == pytest.approx(
+        100 * (40 + len(case["rises"])) / 160, abs=0.1
+    )
     assert analysis.impact_programs()[0][1] == case["prog"].code

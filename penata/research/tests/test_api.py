@@ -62,4 +62,3 @@ def test_dictionary_indicators_impact_outputs(setup: dict[str, Any]) -> None:  #
     policy, hp = _api(UserFactory(role=Role.POLICY_TEAM))
     assert policy.get("/api/v1/research/outputs", **hp).json() == []
     assert policy.get("/api/v1/research/requests", **hp).status_code == 403
-

@@ -99,8 +99,10 @@ def test_no_direct_identifier_and_only_dictionary_columns(
     ex = release.anonymise(raw, variables=variables, years=[2025], key=b"key", k=2)
     assert ex.frame.columns == rules.columns_for(variables, [2025])
     for col in ex.frame.columns:
-        assert col not in RAW_SCHEMA or col in {"pelatihan", "jp_2025", "predikat_2025"} or (
-            col.startswith("kotak_talenta")
+        assert (
+            col not in RAW_SCHEMA
+            or col in {"pelatihan", "jp_2025", "predikat_2025"}
+            or (col.startswith("kotak_talenta"))
         ), col
         assert not any(d in col for d in rules.DIRECT_IDENTIFIERS)
         assert release.base_variable(col) in rules.VARIABLE_CODES or col == "pseudonim"

@@ -64,9 +64,13 @@ def test_k_anonymous_and_report(staff: list[Any]) -> None:
     assert rules.k_anonymous(ex.frame.select(qis).iter_rows(), 5)
     assert ex.report["rows_in"] == 120
     assert ex.report["rows_out"] + ex.report["suppressed"] == 120
-    assert sum(ex.report["suppressed_by"].get(f"opd={o}", 0) for o in set(
-        ex.frame.get_column("opd").to_list()
-    )) <= ex.report["suppressed"]
+    assert (
+        sum(
+            ex.report["suppressed_by"].get(f"opd={o}", 0)
+            for o in set(ex.frame.get_column("opd").to_list())
+        )
+        <= ex.report["suppressed"]
+    )
     assert "tanggal lahir → kelompok usia 5 tahun" in ex.report["generalised"]
     assert ex.report["min_class"] >= 5
 

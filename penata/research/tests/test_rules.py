@@ -112,7 +112,9 @@ def test_did_drops_unmatched_strata_and_none_when_nothing_matches() -> None:
 
 
 def test_explanation_in_plain_indonesian() -> None:
-    res = rules.did([("a", True, 3, 4), ("a", True, 3, 4.2), ("a", False, 3, 3), ("a", False, 3, 3.1)])
+    res = rules.did(
+        [("a", True, 3, 4), ("a", True, 3, 4.2), ("a", False, 3, 3), ("a", False, 3, 3.1)]
+    )
     text = rules.explain_did(res, program="Literasi Data", year=2025)
     assert "Literasi Data" in text and "rentang keyakinan 95%" in text
     assert "bukan bukti sebab-akibat" in text

@@ -37,9 +37,16 @@ def _client(user: Any) -> Client:
 @pytest.fixture
 def setup(db: None) -> dict[str, Any]:
     units = world.opds(2)
-    emps = world.people(60, units, seed=9, attrs=lambda i, rng: {
-        "birth_date": dt.date(1990, 1, 1), "rank_code": "III/a", "gender": "L",
-    })
+    emps = world.people(
+        60,
+        units,
+        seed=9,
+        attrs=lambda i, rng: {
+            "birth_date": dt.date(1990, 1, 1),
+            "rank_code": "III/a",
+            "gender": "L",
+        },
+    )
     world.rate(emps, 2024, lambda e: "baik")
     world.rate(emps, 2025, lambda e: "baik")
     bkpp = UserFactory(role=Role.BKPP)
@@ -221,23 +228,34 @@ def test_outputs_submit_publish_and_public_selector(setup: dict[str, Any]) -> No
     out = Output.objects.get()
     assert selectors.public_outputs() == []
     # the other institution's researcher does not see the unpublished output
-    assert _client(setup["other"]).get(
-        reverse("research:output_detail", args=[out.pk])
-    ).status_code == 404
+    assert (
+        _client(setup["other"]).get(reverse("research:output_detail", args=[out.pk])).status_code
+        == 404
+    )
     b = _client(setup["bkpp"])
-    assert b.post(reverse("research:output_publish", args=[out.pk]), {"publish": "1"}).status_code == 302
+    assert (
+        b.post(reverse("research:output_publish", args=[out.pk]), {"publish": "1"}).status_code
+        == 302
+    )
     public = selectors.public_outputs()
     assert len(public) == 1
     item = public[0]
     assert set(item) == {
-        "id", "title", "summary", "recommendations", "institution", "policy_items", "published_on"
+        "id",
+        "title",
+        "summary",
+        "recommendations",
+        "institution",
+        "policy_items",
+        "published_on",
     }
     assert item["institution"] == "Universitas Uji"
     assert item["policy_items"] == [topic.title]
     assert setup["researcher"].username not in str(item)
-    assert _client(setup["other"]).get(
-        reverse("research:output_detail", args=[out.pk])
-    ).status_code == 200
+    assert (
+        _client(setup["other"]).get(reverse("research:output_detail", args=[out.pk])).status_code
+        == 200
+    )
     policy = _client(UserFactory(role=Role.POLICY_TEAM))
     assert "Temuan pelatihan" in policy.get(reverse("research:output_list")).content.decode()
 
@@ -296,7 +314,9 @@ def test_researcher_reaches_no_personal_data_page_or_endpoint(
     allowed = {n for n, rule in PAGES.items() if rule != PUBLIC and "researcher" in rule}
     assert allowed - own <= {n for n in PAGES if n.startswith("research:")}
     api = {p for (m, p), rule in API.items() if rule != PUBLIC and "researcher" in rule}
-    assert all(p.startswith("/api/v1/research/") or p in {"/api/v1/me"} or "tasks" in p for p in api), api
+    assert all(
+        p.startswith("/api/v1/research/") or p in {"/api/v1/me"} or "tasks" in p for p in api
+    ), api
     # and with data present the personal-data pages refuse them
     r = _client(setup["researcher"])
     emp = setup["emps"][0]
