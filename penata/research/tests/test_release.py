@@ -112,3 +112,65 @@ def test_training_column_lists_codes_and_years(staff: list[Any]) -> None:
 def test_age_band_reference_is_end_of_period() -> None:
     assert rules.age_band(dt.date(1990, 12, 31), dt.date(2025, 12, 31)) == "35-39"
     assert rules.age_band(dt.date(1991, 1, 1), dt.date(2025, 12, 31)) == "30-34"
+
+
+def test_release_is_set_based_query_count_flat(db: None) -> None:
+    """The same number of queries for 20 and 200 employees: nothing is queried per person."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units = world.opds(2)
+    counts = []
+    for n in (20, 180):
+        emps = world.people(n, units, seed=n)
+        world.train(emps[:5], world.program(code=f"p-{n}", title=f"P {n}"), 2025)
+        with CaptureQueriesContext(connection) as ctx:
+            release.build_extract(variables=ALL, year_from=2024, year_to=2025, key=b"q", k=2)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 12
+
+
+def test_failed_build_marks_release_and_progress_failed(db: None, monkeypatch: Any) -> None:
+    from penata.core.models import TaskProgress
+    from penata.core.roles import Role
+    from penata.core.tests.factories import UserFactory
+    from penata.research import services
+    from penata.research.models import Release
+    from penata.research.tasks import release_task
+    from penata.research.tests.test_views import _pdf
+
+    bkpp = UserFactory(role=Role.BKPP)
+    res = UserFactory(role=Role.RESEARCHER)
+    inst = services.institution_save(actor=bkpp, fields={"name": "U"})
+    services.researcher_link(actor=bkpp, institution=inst, user=res)
+    req = services.request_submit(
+        actor=res,
+        title="t",
+        purpose="p",
+        question="q",
+        variables=["opd"],
+        year_from=2024,
+        year_to=2025,
+        document=_pdf(),
+        today=dt.date(2026, 1, 1),
+    )
+    services.request_decide(
+        actor=bkpp,
+        request=req,
+        approve=True,
+        reason="Alasan yang cukup.",
+        expires_on=dt.date.today() + dt.timedelta(days=5),
+    )
+    req.refresh_from_db()
+    rel = services.release_start(actor=bkpp, request=req)
+
+    def boom(**kw: Any) -> None:
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(release, "build_extract", boom)
+    with pytest.raises(RuntimeError):
+        release_task.call(rel.pk)
+    rel.refresh_from_db()
+    assert rel.status == Release.Status.FAILED
+    prog = TaskProgress.objects.get(pk=rel.progress_id)
+    assert prog.status == "failed" and "disk penuh" in prog.message
