@@ -1,7 +1,10 @@
 """Admin of research partnerships: the policy topics outputs link to, and institutions.
 Requests, releases and downloads are read-only here (their secret key is never shown)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from penata.core.admin import admin_site
 from penata.research import models
@@ -24,8 +27,8 @@ class DownloadAdmin(admin.ModelAdmin):
     list_display = ("at", "release", "user", "kind", "ip_address")
     readonly_fields = ("release", "user", "kind", "at", "ip_address")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
