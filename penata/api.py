@@ -154,6 +154,7 @@ def _register_routers() -> None:
     from penata.performance.api import router as performance_router
     from penata.planning.api import router as planning_router
     from penata.portal.api import router as portal_router
+    from penata.research.api import router as research_router
     from penata.talent.api import router as talent_router
     from penata.workforce.api import router as workforce_router
 
@@ -171,6 +172,7 @@ def _register_routers() -> None:
 
     api.add_router("", policy_router)  # policy workspace and public consultation
     api.add_router("", portal_router)  # public portal: complaints and IKM (officers)
+    api.add_router("", research_router)  # research partnerships, effectiveness
 
 
 _register_routers()

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "penata.talent",
     "penata.policy",
     "penata.portal",
+    "penata.research",
 ]
 
 MIDDLEWARE = [
@@ -357,3 +358,7 @@ LOGGING = {
 
 # Whether the password-reset e-mail and links point at this site.
 PENATA_DEMO = env_bool("DEMO", False)
+
+# Research partnerships: every combination of quasi-identifiers in a data release to a
+# university occurs at least this many times (k-anonymity; UU 27/2022).
+PENATA_RESEARCH_K = env_int("RESEARCH_K", 5, minimum=2)

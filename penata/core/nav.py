@@ -38,6 +38,7 @@ GROUPS: dict[str, str | Promise] = {
     "talent": _("Talenta"),
     "policy": _("Kebijakan"),
     "portal": _("Portal publik"),
+    "research": _("Riset"),
 }
 
 NAV: list[NavItem] = [
@@ -444,6 +445,42 @@ NAV: list[NavItem] = [
         Perm.PORTAL_HANDLE,
         "globe",
         _("Halaman untuk masyarakat: indikator, IKM, praktik baik, aduan."),
+    ),
+    # --- research partnerships ---
+    NavItem(
+        _("Permintaan data riset"),
+        "research:request_list",
+        Perm.RESEARCH_VIEW,
+        "database-lock",
+        _("Permintaan data peneliti, keputusan BKPP, rilis berpseudonim dan log unduhan."),
+    ),
+    NavItem(
+        _("Efektivitas kebijakan"),
+        "research:dashboard",
+        Perm.RESEARCH_DASHBOARD,
+        "graph-up",
+        _("Indikator dari waktu ke waktu: 20 JP, predikat, talenta, merit, kesiapan."),
+    ),
+    NavItem(
+        _("Dampak pelatihan"),
+        "research:impact",
+        Perm.RESEARCH_DASHBOARD,
+        "bullseye",
+        _("Perubahan kinerja peserta dibanding pegawai serupa (difference-in-differences)."),
+    ),
+    NavItem(
+        _("Luaran riset"),
+        "research:output_list",
+        Perm.RESEARCH_DASHBOARD,
+        "journal-text",
+        _("Laporan, ringkasan dan rekomendasi peneliti, tertaut ke butir kebijakan."),
+    ),
+    NavItem(
+        _("Lembaga mitra riset"),
+        "research:institution_list",
+        Perm.RESEARCH_REVIEW,
+        "bank",
+        _("Universitas mitra dan akun penelitinya."),
     ),
 ]
 

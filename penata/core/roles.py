@@ -153,6 +153,23 @@ class Perm(models.TextChoices):
         _("Menanggapi aduan masyarakat dan membaca saran IKM unit sendiri dan di bawahnya"),
     )
     PORTAL_ALL = "portal.all", _("Melihat dan menanggapi aduan serta saran IKM semua unit")
+    # research partnerships
+    RESEARCH_VIEW = (
+        "research.view",
+        _("Melihat permintaan data, rilis dan kamus data (peneliti: lembaganya sendiri)"),
+    )
+    RESEARCH_REQUEST = (
+        "research.request",
+        _("Mengajukan permintaan data, mengunduh rilis yang disetujui, mengunggah luaran riset"),
+    )
+    RESEARCH_REVIEW = (
+        "research.review",
+        _("Mengelola lembaga mitra riset, memutus permintaan data, membuat rilis, menerbitkan"),
+    )
+    RESEARCH_DASHBOARD = (
+        "research.dashboard",
+        _("Melihat dasbor efektivitas kebijakan, analisis dampak pelatihan dan luaran riset"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -263,3 +280,14 @@ ROLE_PERMS[Role.BKPP] |= {Perm.POLICY_VIEW}
 ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.PORTAL_HANDLE}
 ROLE_PERMS[Role.BKPP] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}
 ROLE_PERMS[Role.ADMINISTRATOR] |= {Perm.PORTAL_HANDLE, Perm.PORTAL_ALL}
+# research partnerships: researchers request and download released data; BKPP reviews and
+# releases; the policy team reads the effectiveness dashboard and the outputs.
+_RESEARCH_OFFICE = {
+    Perm.RESEARCH_VIEW,
+    Perm.RESEARCH_REVIEW,
+    Perm.RESEARCH_DASHBOARD,
+}
+ROLE_PERMS[Role.ADMINISTRATOR] |= _RESEARCH_OFFICE
+ROLE_PERMS[Role.BKPP] |= _RESEARCH_OFFICE
+ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.RESEARCH_DASHBOARD}
+ROLE_PERMS[Role.RESEARCHER] |= {Perm.RESEARCH_VIEW, Perm.RESEARCH_REQUEST, Perm.RESEARCH_DASHBOARD}

@@ -33,6 +33,11 @@ POLICY_MANAGE = frozenset({Role.ADMINISTRATOR.value, Role.POLICY_TEAM.value})
 POLICY_VIEW = POLICY_MANAGE | {Role.BKPP.value}
 # Public portal: officers handling complaints and IKM (OPD operators: own units; HR: all).
 PORTAL_HANDLERS = HR | {Role.OPD_OPERATOR.value}
+# Research partnerships: researchers see their institution's requests and releases; BKPP
+# reviews; the policy team and researchers read the effectiveness dashboard.
+RESEARCH_VIEW = HR | {Role.RESEARCHER.value}
+RESEARCH_REQUEST = frozenset({Role.RESEARCHER.value})
+RESEARCH_DASHBOARD = HR | {Role.POLICY_TEAM.value, Role.RESEARCHER.value}
 
 # url name -> PUBLIC or the set of roles allowed
 PAGES: dict[str, str | frozenset[str]] = {
@@ -217,6 +222,25 @@ PAGES: dict[str, str | frozenset[str]] = {
     "funding:sponsorship_edit": HR,
     "funding:allocation_create": HR,
     "funding:recognition": PUBLIC,
+    # --- research partnerships ---
+    "research:request_list": RESEARCH_VIEW,
+    "research:request_create": RESEARCH_REQUEST,
+    "research:request_detail": RESEARCH_VIEW,
+    "research:request_decide": HR,
+    "research:request_document": RESEARCH_VIEW,
+    "research:release_start": HR,
+    "research:release_detail": RESEARCH_VIEW,
+    "research:release_download": RESEARCH_VIEW,
+    "research:dictionary": RESEARCH_VIEW,
+    "research:institution_list": HR,
+    "research:institution_detail": HR,
+    "research:dashboard": RESEARCH_DASHBOARD,
+    "research:impact": RESEARCH_DASHBOARD,
+    "research:output_list": RESEARCH_DASHBOARD,
+    "research:output_create": RESEARCH_REQUEST,
+    "research:output_detail": RESEARCH_DASHBOARD,
+    "research:output_report": RESEARCH_DASHBOARD,
+    "research:output_publish": HR,
     # --- planning (ABK, formation, redistribution) ---
     "planning:dashboard": PLANNING_VIEW,
     "planning:positions": PLANNING_VIEW,
@@ -372,6 +396,13 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/funding/partners"): HR,
     ("get", "/api/v1/funding/agreements"): HR | {Role.PARTNER.value},
     ("get", "/api/v1/funding/sponsorships"): HR | {Role.PARTNER.value},
+    # --- research partnerships ---
+    ("get", "/api/v1/research/dictionary"): RESEARCH_VIEW,
+    ("get", "/api/v1/research/requests"): RESEARCH_VIEW,
+    ("post", "/api/v1/research/requests/{request_id}/decide"): HR,
+    ("get", "/api/v1/research/indicators"): RESEARCH_DASHBOARD,
+    ("get", "/api/v1/research/impact"): RESEARCH_DASHBOARD,
+    ("get", "/api/v1/research/outputs"): RESEARCH_DASHBOARD,
     # --- planning (ABK, formation, redistribution) ---
     ("get", "/api/v1/planning/summary"): PLANNING_VIEW,
     ("get", "/api/v1/planning/positions"): PLANNING_VIEW,
@@ -468,5 +499,10 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
         "status": "diproses",
         "response": "Sedang kami tindak lanjuti.",
         "version": 1,
+    },
+    # --- research partnerships ---
+    ("post", "/api/v1/research/requests/{request_id}/decide"): {
+        "approve": False,
+        "reason": "Tujuan penelitian belum jelas.",
     },
 }

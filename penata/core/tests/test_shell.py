@@ -46,8 +46,15 @@ def test_navigation_shows_only_what_the_role_may_use(client_for: Any) -> None:
         assert 'href="/admin/"' not in page
 
 
-def test_empty_state_dashboard(client_for: Any) -> None:
-    # A researcher has nothing in the registry to work on (released data comes later).
+def test_empty_state_dashboard(client_for: Any, monkeypatch: Any) -> None:
+    # A researcher sees the research pages only, nothing of the registry.
+    page = client_for("researcher").get(reverse("core:dashboard")).content.decode()
+    assert reverse("research:request_list") in page
+    assert reverse("workforce:employee_list") not in page
+    # With nothing in the menu for the role, the dashboard says so.
+    from penata.core import nav
+
+    monkeypatch.setattr(nav, "NAV", [i for i in nav.NAV if i.url_name == "core:dashboard"])
     page = client_for("researcher").get(reverse("core:dashboard")).content.decode()
     assert 'data-testid="empty-state"' in page
 

@@ -23,6 +23,7 @@ from penata.performance import demo as performance_demo
 from penata.planning import demo as planning_demo
 from penata.policy import demo as policy_demo
 from penata.portal import demo as portal_demo
+from penata.research import demo as research_demo
 from penata.talent import demo as talent_demo
 from penata.workforce import demo
 
@@ -101,6 +102,9 @@ class Command(BaseCommand):
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
         portal = portal_demo.seed_portal(seed=options["seed"], today=options["today"])
+        research = research_demo.seed_research(
+            seed=options["seed"], today=options["today"] or dt.date.today()
+        )
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -188,6 +192,8 @@ class Command(BaseCommand):
             out.write(self.style.SUCCESS(policy_demo.describe(policy)))
         if not portal.skipped:
             out.write(self.style.SUCCESS(portal_demo.describe(portal)))
+        if not research.skipped:
+            out.write(self.style.SUCCESS(research_demo.describe(research)))
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
