@@ -32,3 +32,8 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "talent_map": talent_bench.talent_map,
     "vacancy_ranking": talent_bench.vacancy_ranking,
 }
+
+# Groups usable with ``--only`` (``make bench ONLY=talent``).
+GROUPS: dict[str, list[str]] = {
+    "talent": ["talent_map", "vacancy_ranking"],
+}

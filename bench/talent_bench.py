@@ -278,7 +278,7 @@ def vacancy_ranking(scale: str = "city") -> dict[str, Any]:
     from penata.talent.models import DisciplinarySanction, PotentialScore
     from penata.workforce.models import Employee, Position
 
-    n = EMPLOYEES[scale] if scale != "national" else 100_000
+    n = EMPLOYEES[scale] if scale != "national" else 15_000
     _clear()
     _generate(n)
     pos = Position.objects.order_by("pk").first()

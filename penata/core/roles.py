@@ -138,6 +138,15 @@ class Perm(models.TextChoices):
         "talent.decide",
         _("Memutuskan pengisian lowongan jabatan (tim penilai kinerja/Baperjakat)"),
     )
+    # open selection (seleksi terbuka JPT pratama)
+    SELECTION_APPLY = (
+        "selection.apply",
+        _("Melamar seleksi terbuka dari akun sendiri dan melihat lamaran sendiri"),
+    )
+    SELECTION_PANEL = (
+        "selection.panel",
+        _("Menilai pelamar seleksi terbuka sebagai anggota panitia (hanya seleksi yang ditunjuk)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -240,3 +249,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # their units' readiness, attendance and follow-ups.
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.ENGAGEMENT_MANAGE, Perm.ENGAGEMENT_STATS}
 ROLE_PERMS[Role.OPD_OPERATOR] |= {Perm.ENGAGEMENT_STATS}
+# open selection: every ASN may apply; any account may sit on a selection panel (membership is
+# per selection, checked on every page); BKPP manages with TALENT_MANAGE, Baperjakat views.
+for _role in ROLE_PERMS:
+    ROLE_PERMS[_role] |= {Perm.SELECTION_PANEL}
+    if Perm.TALENT_OWN in ROLE_PERMS[_role]:
+        ROLE_PERMS[_role] |= {Perm.SELECTION_APPLY}

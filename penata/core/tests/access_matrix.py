@@ -256,6 +256,23 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:succession_position": TALENT_ALL,
     "talent:regular_promotion": TALENT_ALL,
     "talent:regular_promotion_xlsx": TALENT_ALL,
+    # --- talent: open selection (panel pages check membership per selection: 404 otherwise) ---
+    "talent:selection_list": TALENT_ALL,
+    "talent:selection_create": HR,
+    "talent:selection_detail": TALENT_ALL,
+    "talent:selection_external": HR,
+    "talent:selection_admin_check": HR,
+    "talent:selection_override": HR,
+    "talent:selection_panel": HR,
+    "talent:selection_stage_close": HR,
+    "talent:selection_score": ALL,
+    "talent:selection_rank": HR,
+    "talent:selection_decide": HR,
+    "talent:selection_publish": HR,
+    "talent:selection_xlsx": TALENT_ALL,
+    "talent:selection_pdf": TALENT_ALL,
+    "talent:selection_open": ASN,
+    "talent:selection_apply": ASN,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -332,6 +349,11 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/talent/employees/{employee_id}/boxes"): ASN,
     ("get", "/api/v1/talent/vacancies/{vacancy_id}/ranking"): TALENT_ALL,
     ("get", "/api/v1/talent/periods/{period_id}/succession"): TALENT_ALL,
+    ("get", "/api/v1/talent/selections"): TALENT_ALL,
+    ("get", "/api/v1/talent/selections/{selection_id}/ranking"): TALENT_ALL,
+    ("get", "/api/v1/talent/selection-applications"): ASN,
+    ("get", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): ALL,
+    ("put", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): ALL,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -397,4 +419,8 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     },
     # --- planning (ABK, formation, redistribution) ---
     ("post", "/api/v1/planning/proposals/{proposal_id}/approve"): {"version": 1},
+    # --- talent: open selection ---
+    ("put", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): {
+        "scores": [{"applicant_id": 1, "score": 80}]
+    },
 }
