@@ -141,7 +141,13 @@ def apply_own(
     emp: Employee | None = getattr(actor, "employee", None)
     if emp is None:
         raise TalentError("no_employee", "Akun Anda tidak terhubung dengan data pegawai.")
-    emp = Employee.objects.select_related("org_unit__opd", "position").get(pk=emp.pk)
+    return _apply_employee(actor=actor, s=s, employee_id=emp.pk, experience_years=experience_years)
+
+
+def _apply_employee(
+    *, actor: Any, s: OpenSelection, employee_id: int, experience_years: Any
+) -> SelectionApplicant:
+    emp = Employee.objects.select_related("org_unit__opd", "position").get(pk=employee_id)
     if SelectionApplicant.objects.filter(selection=s, nip=emp.nip).exists():
         raise TalentError("duplicate", "Anda sudah melamar pada seleksi ini.")
     exp = _dec(experience_years, "Pengalaman jabatan terkait (tahun)", hi=60)

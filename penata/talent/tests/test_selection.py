@@ -123,7 +123,7 @@ def test_weights_must_sum_to_100() -> None:
 def _selection(**kw: Any) -> OpenSelection:
     fields: dict[str, Any] = {
         "title": "Seleksi Terbuka Kepala Dinas Uji",
-        "position": PositionFactory(kind="jpt", name="Kepala Dinas Uji"),
+        "position": PositionFactory(kind="jpt_pratama", name="Kepala Dinas Uji"),
         "opens_on": dt.date(2026, 3, 1),
         "closes_on": dt.date(2026, 3, 20),
         "age_on": dt.date(2026, 6, 1),
@@ -429,7 +429,7 @@ def test_asn_applies_from_own_account_page(db: None, users: dict[str, Any]) -> N
 def test_bkpp_creates_selection_through_the_page(
     client_for: Any, db: None, users: dict[str, Any]
 ) -> None:
-    pos = PositionFactory(kind="jpt", name="Kepala Badan Uji")
+    pos = PositionFactory(kind="jpt_pratama", name="Kepala Badan Uji")
     c = client_for("bkpp")
     assert c.get(reverse("talent:selection_create")).status_code == 200
     data = {
