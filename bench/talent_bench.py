@@ -286,10 +286,10 @@ def talent_map(scale: str = "city") -> dict[str, Any]:
 
 
 def vacancy_ranking(scale: str = "city") -> dict[str, Any]:
-    """Rank every active PNS (15,000 at city and national scale) for one vacancy: eligibility facts, merit
-    parts and the write of one candidate row each, in a fixed number of queries. Baseline in the
-    same run: the naive per-candidate gathering (one query per fact per person) timed on a slice
-    and extrapolated."""
+    """Rank every active PNS (15,000 at city and national scale) for one vacancy: eligibility
+    facts, merit parts and the write of one candidate row each, in a fixed number of queries.
+    Baseline in the same run: the naive per-candidate gathering (one query per fact per person)
+    timed on a slice and extrapolated."""
     from penata.performance.models import Appraisal
     from penata.talent import ranking
     from penata.talent.models import DisciplinarySanction, PotentialScore

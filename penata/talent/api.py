@@ -289,7 +289,7 @@ class SelectionRankOut(Schema):
 
     @staticmethod
     def resolve_rank(obj: Any) -> int | None:
-        return obj.rank_position  # type: ignore[no-any-return]
+        return obj.rank_position
 
 
 @router.get(
@@ -325,7 +325,7 @@ class MyApplicationOut(Schema):
     @staticmethod
     def resolve_rank(obj: Any) -> int | None:
         # the applicant's own rank, once the three best were reported
-        return obj.rank_position if obj.selection.status != "closed" else None  # type: ignore[no-any-return]
+        return obj.rank_position if obj.selection.status != "closed" else None
 
 
 @router.get(
@@ -361,7 +361,7 @@ def _stage_for(request: HttpRequest, selection_id: int, stage_id: int) -> Any:
     from penata.talent.models import SelectionStage
 
     st = SelectionStage.objects.filter(pk=stage_id, selection_id=selection_id).first()
-    if st is None or svc.member_of(request.auth, selection_id) is None:
+    if st is None or svc.member_of(request.auth, selection_id) is None:  # type: ignore[attr-defined]
         raise Http404
     return st
 
@@ -376,7 +376,7 @@ def stage_scores(request: HttpRequest, selection_id: int, stage_id: int) -> Any:
     from penata.talent import selection as svc
 
     st = _stage_for(request, selection_id, stage_id)
-    me = svc.member_of(request.auth, selection_id)
+    me = svc.member_of(request.auth, selection_id)  # type: ignore[attr-defined]
     return [
         {
             "applicant_id": x.applicant_id,
@@ -414,7 +414,7 @@ def stage_scores_put(
                         f"scores[{i}]: pelamar {x.applicant_id} tidak ada pada seleksi ini.",
                     )
                 try:
-                    svc.score_set(actor=request.auth, stage=st, applicant=a, score=x.score)
+                    svc.score_set(actor=request.auth, stage=st, applicant=a, score=x.score)  # type: ignore[attr-defined]
                 except svc.TalentError as exc:
                     raise svc.TalentError(exc.code, f"scores[{i}]: {exc.message}") from None
     except svc.TalentError as exc:

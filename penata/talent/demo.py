@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -144,7 +145,7 @@ def seed_selections(*, seed: int, today: dt.date) -> dict[str, int]:
     iv_a = Rank.objects.filter(kind="pns", code="IV/a").first()
     s1 = EducationLevel.objects.filter(code="s1").first()
     s2 = EducationLevel.objects.filter(code="s2").first()
-    common = {
+    common: dict[str, Any] = {
         "min_rank": iv_a,
         "min_education": s1,
         "min_experience_years": Decimal(5),

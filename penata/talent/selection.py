@@ -655,7 +655,9 @@ def stage_fairness(s: OpenSelection) -> list[tuple[str, Any]]:
             (
                 "Tiga terbaik",
                 fairness_dims(
-                    fairness([(r[1], r[2] or dflt, r[3], r[5] <= sr.TOP_N) for r in ranked], on)
+                    fairness(
+                        [(r[1], r[2] or dflt, r[3], (r[5] or 0) <= sr.TOP_N) for r in ranked], on
+                    )
                 ),
             )
         )

@@ -192,7 +192,7 @@ def selection_external(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExternalApplicantForm(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
         return redirect("talent:selection_detail", pk=pk)
     return _action(
         request,
