@@ -231,8 +231,11 @@ def admin_check_run(*, actor: Any, selection: OpenSelection) -> dict[str, int]:
     """Close the registration and check every applicant against the requirements; each failing
     requirement is named. An applicant BKPP has overridden keeps the override."""
     s = OpenSelection.objects.select_for_update().get(pk=selection.pk)
-    if s.status not in (Status.OPEN, Status.CLOSED):
-        raise TalentError("late", "Seleksi administrasi sudah lewat.")
+    if (
+        s.status not in (Status.OPEN, Status.CLOSED)
+        or PanelScore.objects.filter(stage__selection=s).exists()
+    ):
+        raise TalentError("late", "Seleksi administrasi sudah lewat: penilaian panitia dimulai.")
     r = requirements(OpenSelection.objects.select_related("min_rank", "min_education").get(pk=s.pk))
     apps = list(SelectionApplicant.objects.filter(selection=s).select_related("rank", "education"))
     now = timezone.now()
@@ -605,6 +608,7 @@ def panel_selections(user: Any) -> QuerySet[OpenSelection]:
     return (
         OpenSelection.objects.filter(panel__user=user)
         .select_related("position")
+        .prefetch_related("stages")
         .order_by("-opens_on")
     )
 

@@ -483,3 +483,38 @@ def test_list_and_detail_pages_query_count(
         assert c.get(reverse("talent:selection_list")).status_code == 200
     with django_assert_max_num_queries(35):
         assert c.get(reverse("talent:selection_detail", args=[flow["s"].pk])).status_code == 200
+
+
+def test_open_and_score_pages_query_count(
+    flow: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    _score_all(flow, close=False)
+    c = Client()
+    c.force_login(flow["m1"])
+    with django_assert_max_num_queries(20):
+        html = c.get(reverse("talent:selection_open")).content.decode()
+    assert 'data-testid="panel-selections"' in html
+    st = flow["s"].stages.get(kind="interview")
+    with django_assert_max_num_queries(20):
+        assert (
+            c.get(reverse("talent:selection_score", args=[flow["s"].pk, st.pk])).status_code == 200
+        )
+
+
+def test_admin_check_cannot_rerun_once_scoring_started(flow: dict[str, Any]) -> None:
+    _score_all(flow, close=False)
+    with pytest.raises(TalentError, match="sudah lewat"):
+        svc.admin_check_run(actor=flow["bkpp"], selection=flow["s"])
+
+
+def test_panel_member_scores_through_the_page(flow: dict[str, Any]) -> None:
+    st = flow["s"].stages.get(kind="paper")
+    ani = SelectionApplicant.objects.get(selection=flow["s"], name="Ani")
+    c = Client()
+    c.force_login(flow["m2"])
+    url = reverse("talent:selection_score", args=[flow["s"].pk, st.pk])
+    resp = c.post(url, {f"score-{ani.pk}": "77,5"})
+    assert resp.status_code == 302
+    assert st.scores.get().score == D("77.50")
+    resp = c.post(url, {f"score-{ani.pk}": "150"}, follow=True)
+    assert "0–100" in resp.content.decode() and st.scores.get().score == D("77.50")
