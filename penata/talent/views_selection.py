@@ -96,7 +96,16 @@ class ExternalApplicantForm(forms.ModelForm):
             "experience_years",
             "competency_score",
         ]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "gender": forms.Select(
+                choices=[
+                    ("", "-"),
+                    ("L", gettext_lazy("Laki-laki")),
+                    ("P", gettext_lazy("Perempuan")),
+                ]
+            ),
+        }
 
 
 @require(Perm.TALENT_VIEW_ALL)

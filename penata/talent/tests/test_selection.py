@@ -518,3 +518,28 @@ def test_panel_member_scores_through_the_page(flow: dict[str, Any]) -> None:
     assert st.scores.get().score == D("77.50")
     resp = c.post(url, {f"score-{ani.pk}": "150"}, follow=True)
     assert "0–100" in resp.content.decode() and st.scores.get().score == D("77.50")
+
+
+def test_bkpp_enters_external_applicant_through_the_page(
+    client_for: Any, db: None, users: dict[str, Any]
+) -> None:
+    s = _selection()
+    c = client_for("bkpp")
+    html = c.get(reverse("talent:selection_detail", args=[s.pk])).content.decode()
+    assert 'data-testid="external-form"' in html
+    data = {
+        "nip": "197501012000031001",
+        "name": "Rudi Hartono",
+        "gender": "L",
+        "birth_date": "1975-01-01",
+        "agency": "Pemerintah Kabupaten Kendal",
+        "rank": pns_rank("IV/a").pk,
+        "education": education_level("s1").pk,
+        "experience_years": "9",
+    }
+    assert c.post(reverse("talent:selection_external", args=[s.pk]), data).status_code == 302
+    a = SelectionApplicant.objects.get(selection=s)
+    assert a.external and a.agency == "Pemerintah Kabupaten Kendal" and a.employee_id is None
+    resp = c.post(reverse("talent:selection_external", args=[s.pk]), data, follow=True)
+    assert "sudah terdaftar" in resp.content.decode()
+    assert AuditEvent.objects.filter(action="selection.applicant_external").count() == 1
