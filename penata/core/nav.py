@@ -343,9 +343,9 @@ NAV: list[NavItem] = [
         _("Pengumuman, pelamar, seleksi administrasi, nilai panitia, tiga terbaik ke PPK."),
     ),
     NavItem(
-        _("Lamar seleksi terbuka"),
+        _("Seleksi terbuka"),
         "talent:selection_open",
-        Perm.SELECTION_APPLY,
+        Perm.SELECTION_PANEL,
         "send",
         _("Seleksi JPT yang sedang dibuka, lamaran Anda, dan penilaian bila Anda anggota panitia."),
     ),

@@ -83,8 +83,19 @@ def _used(s: OpenSelection) -> dict[str, Any]:
     }
 
 
+BASIS_LABELS = {
+    "min_rank_code": "Pangkat",
+    "min_education_code": "Pendidikan",
+    "min_experience_years": "Pengalaman",
+    "max_age": "Usia",
+    "weights": "Bobot tahap",
+}
+
+
 def default_basis() -> str:
-    return "; ".join(f"{k}: {why}" for k, (_v, why) in sr.JPT_PRATAMA_DEFAULTS.items())
+    return "; ".join(
+        f"{BASIS_LABELS.get(k, k)}: {why}" for k, (_v, why) in sr.JPT_PRATAMA_DEFAULTS.items()
+    )
 
 
 @transaction.atomic

@@ -326,9 +326,12 @@ def selection_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- ASN: apply; panel member: score ---------------------------------------------------------
 
 
-@require(Perm.SELECTION_APPLY)
+@require(Perm.SELECTION_PANEL)
 @require_GET
 def selection_open(request: HttpRequest) -> HttpResponse:
+    """Open announcements for everyone signed in (they are public); the application form for ASN;
+    the stages to score for panel members (any account, e.g. an academic with a researcher
+    account)."""
     user = _user(request)
     mine = list(svc.own_applications(user))
     applied = {a.selection_id for a in mine}
@@ -340,6 +343,7 @@ def selection_open(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "panel": list(svc.panel_selections(user)),
             "has_employee": user.employee_id is not None,
+            "can_apply": has_perm(user, Perm.SELECTION_APPLY),
         },
     )
 

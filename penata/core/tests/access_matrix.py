@@ -271,7 +271,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "talent:selection_publish": HR,
     "talent:selection_xlsx": TALENT_ALL,
     "talent:selection_pdf": TALENT_ALL,
-    "talent:selection_open": ASN,
+    "talent:selection_open": ALL,
     "talent:selection_apply": ASN,
 }
 

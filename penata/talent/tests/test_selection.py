@@ -543,3 +543,11 @@ def test_bkpp_enters_external_applicant_through_the_page(
     resp = c.post(reverse("talent:selection_external", args=[s.pk]), data, follow=True)
     assert "sudah terdaftar" in resp.content.decode()
     assert AuditEvent.objects.filter(action="selection.applicant_external").count() == 1
+
+
+def test_researcher_panel_member_reaches_the_scoring_page(flow: dict[str, Any]) -> None:
+    c = Client()
+    c.force_login(flow["m2"])  # a researcher account (e.g. an academic on the panel)
+    html = c.get(reverse("talent:selection_open")).content.decode()
+    assert 'data-testid="panel-selections"' in html and 'data-testid="apply"' not in html
+    assert 'data-testid="my-applications"' not in html
