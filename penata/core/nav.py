@@ -345,7 +345,7 @@ NAV: list[NavItem] = [
     NavItem(
         _("Seleksi terbuka"),
         "talent:selection_open",
-        Perm.SELECTION_PANEL,
+        Perm.SELECTION_APPLY,
         "send",
         _("Seleksi JPT yang sedang dibuka, lamaran Anda, dan penilaian bila Anda anggota panitia."),
     ),
