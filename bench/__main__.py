@@ -68,8 +68,9 @@ def main() -> None:
 
     RESULTS.mkdir(exist_ok=True)
     summary = []
+    only = {n for o in args.only for n in getattr(registry, "GROUPS", {}).get(o, [o])}
     for name, func in registry.BENCHMARKS.items():
-        if args.only and name not in args.only:
+        if only and name not in only:
             continue
         print(f"== {name} ({args.scale})", flush=True)
         result = func(scale=args.scale)

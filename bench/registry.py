@@ -34,3 +34,8 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "vacancy_ranking": talent_bench.vacancy_ranking,
     "research_release": research_bench.research_release,
 }
+
+# Groups usable with ``--only`` (``make bench ONLY=talent``).
+GROUPS: dict[str, list[str]] = {
+    "talent": ["talent_map", "vacancy_ranking"],
+}

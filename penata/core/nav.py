@@ -339,6 +339,20 @@ NAV: list[NavItem] = [
         _("Lowongan jabatan: syarat, nilai merit, keputusan tim penilai, laporan."),
     ),
     NavItem(
+        _("Seleksi terbuka JPT"),
+        "talent:selection_list",
+        Perm.TALENT_VIEW_ALL,
+        "megaphone",
+        _("Pengumuman, pelamar, seleksi administrasi, nilai panitia, tiga terbaik ke PPK."),
+    ),
+    NavItem(
+        _("Seleksi terbuka"),
+        "talent:selection_open",
+        Perm.SELECTION_APPLY,
+        "send",
+        _("Seleksi JPT yang sedang dibuka, lamaran Anda, dan penilaian bila Anda anggota panitia."),
+    ),
+    NavItem(
         _("Kenaikan pangkat reguler"),
         "talent:regular_promotion",
         Perm.TALENT_VIEW_ALL,

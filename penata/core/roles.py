@@ -170,6 +170,15 @@ class Perm(models.TextChoices):
         "research.dashboard",
         _("Melihat dasbor efektivitas kebijakan, analisis dampak pelatihan dan luaran riset"),
     )
+    # open selection (seleksi terbuka JPT pratama)
+    SELECTION_APPLY = (
+        "selection.apply",
+        _("Melamar seleksi terbuka dari akun sendiri dan melihat lamaran sendiri"),
+    )
+    SELECTION_PANEL = (
+        "selection.panel",
+        _("Menilai pelamar seleksi terbuka sebagai anggota panitia (hanya seleksi yang ditunjuk)"),
+    )
 
 
 _EVERY_ACCOUNT = {Perm.DASHBOARD_VIEW, Perm.PROFILE_MANAGE, Perm.TASK_VIEW_OWN}
@@ -291,3 +300,9 @@ ROLE_PERMS[Role.ADMINISTRATOR] |= _RESEARCH_OFFICE
 ROLE_PERMS[Role.BKPP] |= _RESEARCH_OFFICE
 ROLE_PERMS[Role.POLICY_TEAM] |= {Perm.RESEARCH_DASHBOARD}
 ROLE_PERMS[Role.RESEARCHER] |= {Perm.RESEARCH_VIEW, Perm.RESEARCH_REQUEST, Perm.RESEARCH_DASHBOARD}
+# open selection: every ASN may apply; any account may sit on a selection panel (membership is
+# per selection, checked on every page); BKPP manages with TALENT_MANAGE, Baperjakat views.
+for _role in ROLE_PERMS:
+    ROLE_PERMS[_role] |= {Perm.SELECTION_PANEL}
+    if Perm.TALENT_OWN in ROLE_PERMS[_role]:
+        ROLE_PERMS[_role] |= {Perm.SELECTION_APPLY}

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from penata.core.api import BoundedPagination, api_require
@@ -226,3 +227,198 @@ def succession_summary(request: HttpRequest, period_id: int) -> Any:
             for r in s["rows"]
         ],
     }
+
+
+# --- open selection (seleksi terbuka JPT pratama) ---------------------------------------------
+
+
+class SelectionOut(Schema):
+    id: int
+    title: str
+    position: str
+    status: str
+    opens_on: str
+    closes_on: str
+    weights: dict[str, Decimal]
+
+    @staticmethod
+    def resolve_position(obj: Any) -> str:
+        return str(obj.position.name)
+
+    @staticmethod
+    def resolve_opens_on(obj: Any) -> str:
+        return str(obj.opens_on.isoformat())
+
+    @staticmethod
+    def resolve_closes_on(obj: Any) -> str:
+        return str(obj.closes_on.isoformat())
+
+    @staticmethod
+    def resolve_weights(obj: Any) -> dict[str, Decimal]:
+        return {st.kind: st.weight for st in obj.stages.all()}
+
+
+@router.get("/talent/selections", response=list[SelectionOut], summary="Seleksi terbuka JPT")
+@api_require(Perm.TALENT_VIEW_ALL)
+@paginate(BoundedPagination)
+def selections(request: HttpRequest) -> Any:
+    from penata.talent.models import OpenSelection
+
+    return (
+        OpenSelection.objects.select_related("position")
+        .prefetch_related("stages")
+        .order_by("-opens_on", "-pk")
+    )
+
+
+class SelectionRankOut(Schema):
+    applicant_id: int
+    rank: int | None
+    nip: str
+    name: str
+    agency: str
+    external: bool
+    admin_passed: bool | None
+    admin_failures: list[dict[str, str]]
+    stage_scores: dict[str, str]
+    final_score: Decimal | None
+
+    @staticmethod
+    def resolve_applicant_id(obj: Any) -> int:
+        return int(obj.pk)
+
+    @staticmethod
+    def resolve_rank(obj: Any) -> int | None:
+        return obj.rank_position
+
+
+@router.get(
+    "/talent/selections/{selection_id}/ranking",
+    response=list[SelectionRankOut],
+    summary="Pelamar seleksi terbuka: hasil administrasi, nilai per tahap, peringkat",
+)
+@api_require(Perm.TALENT_VIEW_ALL)
+@paginate(BoundedPagination)
+def selection_ranking(request: HttpRequest, selection_id: int) -> Any:
+    from penata.talent.models import OpenSelection, SelectionApplicant
+
+    s = get_object_or_404(OpenSelection, pk=selection_id)
+    return SelectionApplicant.objects.filter(selection=s).order_by("rank_position", "name", "pk")
+
+
+class MyApplicationOut(Schema):
+    applicant_id: int
+    selection_id: int
+    selection: str
+    admin_passed: bool | None
+    admin_failures: list[dict[str, str]]
+    rank: int | None
+
+    @staticmethod
+    def resolve_applicant_id(obj: Any) -> int:
+        return int(obj.pk)
+
+    @staticmethod
+    def resolve_selection(obj: Any) -> str:
+        return str(obj.selection.title)
+
+    @staticmethod
+    def resolve_rank(obj: Any) -> int | None:
+        # the applicant's own rank, once the three best were reported
+        return obj.rank_position if obj.selection.status != "closed" else None
+
+
+@router.get(
+    "/talent/selection-applications",
+    response=list[MyApplicationOut],
+    summary="Lamaran seleksi terbuka saya",
+)
+@api_require(Perm.SELECTION_APPLY)
+def my_applications(request: HttpRequest) -> Any:
+    from penata.talent import selection as svc
+
+    return list(svc.own_applications(request.auth).order_by("-applied_at"))  # type: ignore[attr-defined]
+
+
+class PanelScoreIn(Schema):
+    applicant_id: int
+    score: Decimal
+
+
+class PanelScoresIn(Schema):
+    scores: list[PanelScoreIn]
+
+
+class PanelScoreOut(Schema):
+    applicant_id: int
+    member_id: int
+    own: bool
+    score: Decimal
+
+
+def _stage_for(request: HttpRequest, selection_id: int, stage_id: int) -> Any:
+    from penata.talent import selection as svc
+    from penata.talent.models import SelectionStage
+
+    st = SelectionStage.objects.filter(pk=stage_id, selection_id=selection_id).first()
+    if st is None or svc.member_of(request.auth, selection_id) is None:  # type: ignore[attr-defined]
+        raise Http404
+    return st
+
+
+@router.get(
+    "/talent/selections/{selection_id}/stages/{stage_id}/scores",
+    response=list[PanelScoreOut],
+    summary="Nilai panitia pada satu tahap (sebelum ditutup: hanya nilai sendiri)",
+)
+@api_require(Perm.SELECTION_PANEL)
+def stage_scores(request: HttpRequest, selection_id: int, stage_id: int) -> Any:
+    from penata.talent import selection as svc
+
+    st = _stage_for(request, selection_id, stage_id)
+    me = svc.member_of(request.auth, selection_id)  # type: ignore[attr-defined]
+    return [
+        {
+            "applicant_id": x.applicant_id,
+            "member_id": x.member_id,
+            "own": x.member_id == me.pk,  # type: ignore[union-attr]
+            "score": x.score,
+        }
+        for x in svc.scores_visible_to(request.auth, st).order_by("applicant_id", "member_id")  # type: ignore[attr-defined]
+    ]
+
+
+@router.put(
+    "/talent/selections/{selection_id}/stages/{stage_id}/scores",
+    response=list[PanelScoreOut],
+    summary="Mengisi nilai sendiri sebagai anggota panitia (semua atau tidak sama sekali)",
+)
+@api_require(Perm.SELECTION_PANEL)
+def stage_scores_put(
+    request: HttpRequest, selection_id: int, stage_id: int, payload: PanelScoresIn
+) -> Any:
+    from django.db import transaction
+
+    from penata.talent import selection as svc
+    from penata.talent.models import SelectionApplicant
+
+    st = _stage_for(request, selection_id, stage_id)
+    by_id = SelectionApplicant.objects.in_bulk([x.applicant_id for x in payload.scores])
+    try:
+        with transaction.atomic():
+            for i, x in enumerate(payload.scores):
+                a = by_id.get(x.applicant_id)
+                if a is None or a.selection_id != selection_id:
+                    raise svc.TalentError(
+                        "applicant",
+                        f"scores[{i}]: pelamar {x.applicant_id} tidak ada pada seleksi ini.",
+                    )
+                try:
+                    svc.score_set(actor=request.auth, stage=st, applicant=a, score=x.score)  # type: ignore[attr-defined]
+                except svc.TalentError as exc:
+                    raise svc.TalentError(exc.code, f"scores[{i}]: {exc.message}") from None
+    except svc.TalentError as exc:
+        err = HttpError(400, exc.message)
+        err.code = exc.code  # type: ignore[attr-defined]
+        raise err from None
+    return stage_scores(request, selection_id, stage_id)

@@ -561,3 +561,253 @@ class SuccessionCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position_id} ← {self.employee_id}"
+
+
+# --- open selection (seleksi terbuka JPT pratama) ---------------------------------------------
+
+
+class OpenSelection(models.Model):
+    """An open, competitive selection for a senior leadership post: the announcement with its
+    requirements (data, with the rule cited in ``basis``), the stages and their weights, and
+    once decided the PPK's (mayor's) choice and the publication."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pendaftaran dibuka")
+        CLOSED = "closed", _("Pendaftaran ditutup")
+        REPORTED = "reported", _("Tiga terbaik dilaporkan ke PPK")
+        DECIDED = "decided", _("Diputuskan PPK")
+        PUBLISHED = "published", _("Diumumkan")
+
+    title = models.CharField(_("judul pengumuman"), max_length=200)
+    position = models.ForeignKey(
+        "workforce.Position",
+        verbose_name=_("jabatan"),
+        on_delete=models.PROTECT,
+        related_name="open_selections",
+    )
+    announcement = models.TextField(_("isi pengumuman"), blank=True)
+    opens_on = models.DateField(_("pendaftaran dibuka"))
+    closes_on = models.DateField(_("pendaftaran ditutup"))
+    age_on = models.DateField(_("tanggal acuan usia"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    min_rank = models.ForeignKey(
+        "workforce.Rank",
+        verbose_name=_("pangkat minimal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_education = models.ForeignKey(
+        "workforce.EducationLevel",
+        verbose_name=_("pendidikan minimal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_experience_years = models.DecimalField(
+        _("pengalaman jabatan terkait minimal (tahun)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    max_age = models.PositiveSmallIntegerField(_("usia maksimal (tahun)"), null=True, blank=True)
+    min_competency = models.DecimalField(
+        _("nilai kompetensi minimal (0–100)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=_SCORE,
+    )
+    basis = models.TextField(_("dasar syarat"), blank=True)
+    used = models.JSONField(_("syarat dan bobot yang dipakai"), default=dict, blank=True)
+    chosen = models.ForeignKey(
+        "talent.SelectionApplicant",
+        verbose_name=_("pilihan PPK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    choice_reasons = models.TextField(_("alasan pilihan PPK"), blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("dilaporkan ke PPK"), null=True, blank=True)
+    published_at = models.DateTimeField(_("diumumkan"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seleksi terbuka")
+        verbose_name_plural = _("seleksi terbuka")
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SelectionStage(models.Model):
+    """A scored stage of a selection with its weight (percent; the selection's weights sum to
+    100). Closed: the members' scores are final and visible to every member and to BKPP."""
+
+    selection = models.ForeignKey(
+        OpenSelection, on_delete=models.CASCADE, related_name="stages", verbose_name=_("seleksi")
+    )
+    kind = models.CharField(
+        _("tahap"),
+        max_length=12,
+        choices=[
+            ("assessment", _("Asesmen kompetensi")),
+            ("paper", _("Penulisan makalah")),
+            ("interview", _("Wawancara")),
+        ],
+    )
+    weight = models.DecimalField(_("bobot (%)"), max_digits=5, decimal_places=2)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tahap seleksi")
+        verbose_name_plural = _("tahap seleksi")
+        ordering = ["selection", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["selection", "kind"], name="talent_stage_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selection_id} {self.kind}"
+
+
+class PanelMember(models.Model):
+    """A member of a selection's panel (panitia seleksi): an account that scores applicants."""
+
+    selection = models.ForeignKey(
+        OpenSelection, on_delete=models.CASCADE, related_name="panel", verbose_name=_("seleksi")
+    )
+    user = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, related_name="panel_seats", verbose_name=_("akun")
+    )
+    role_note = models.CharField(_("unsur"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("anggota panitia seleksi")
+        verbose_name_plural = _("anggota panitia seleksi")
+        constraints = [
+            models.UniqueConstraint(fields=["selection", "user"], name="talent_panel_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selection_id} {self.user_id}"
+
+
+class SelectionApplicant(models.Model):
+    """An application: an ASN of the city (``employee``, applying from their own account) or an
+    applicant from another agency entered by BKPP. The facts checked are kept as submitted."""
+
+    selection = models.ForeignKey(
+        OpenSelection,
+        on_delete=models.CASCADE,
+        related_name="applicants",
+        verbose_name=_("seleksi"),
+    )
+    employee = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    external = models.BooleanField(_("dari instansi lain"), default=False)
+    nip = models.CharField(_("NIP"), max_length=18)
+    name = models.CharField(_("nama"), max_length=200)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    agency = models.CharField(_("instansi/OPD"), max_length=200)
+    current_position = models.CharField(_("jabatan saat ini"), max_length=200, blank=True)
+    rank = models.ForeignKey(
+        "workforce.Rank",
+        verbose_name=_("pangkat/golongan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    education = models.ForeignKey(
+        "workforce.EducationLevel",
+        verbose_name=_("pendidikan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    experience_years = models.DecimalField(
+        _("pengalaman jabatan terkait (tahun)"), max_digits=4, decimal_places=1, null=True
+    )
+    competency_score = models.DecimalField(
+        _("nilai kompetensi"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=_SCORE,
+    )
+    admin_checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    admin_failures = models.JSONField(_("syarat yang tidak dipenuhi"), default=list, blank=True)
+    admin_override = models.BooleanField(_("keputusan BKPP mengubah hasil"), default=False)
+    admin_override_reason = models.TextField(_("alasan keputusan BKPP"), blank=True)
+    admin_passed = models.BooleanField(_("lolos administrasi"), null=True)
+    stage_scores = models.JSONField(_("nilai per tahap"), default=dict, blank=True)
+    final_score = models.DecimalField(
+        _("nilai akhir"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rank_position = models.PositiveSmallIntegerField(_("peringkat"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("melamar"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pelamar seleksi terbuka")
+        verbose_name_plural = _("pelamar seleksi terbuka")
+        ordering = ["selection", "rank_position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["selection", "nip"], name="talent_applicant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.selection_id})"
+
+
+class PanelScore(models.Model):
+    """One panel member's score (0–100) of one applicant in one stage."""
+
+    stage = models.ForeignKey(
+        SelectionStage, on_delete=models.CASCADE, related_name="scores", verbose_name=_("tahap")
+    )
+    member = models.ForeignKey(
+        PanelMember, on_delete=models.CASCADE, related_name="scores", verbose_name=_("anggota")
+    )
+    applicant = models.ForeignKey(
+        SelectionApplicant,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("pelamar"),
+    )
+    score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, validators=_SCORE)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nilai anggota panitia")
+        verbose_name_plural = _("nilai anggota panitia")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "member", "applicant"], name="talent_panel_score_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id} {self.member_id} {self.applicant_id} {self.score}"

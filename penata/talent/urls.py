@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from penata.talent import views, views_promotion, views_ranking, views_succession
+from penata.talent import (
+    views,
+    views_promotion,
+    views_ranking,
+    views_selection,
+    views_succession,
+)
 
 app_name = "talent"
 
@@ -56,5 +62,44 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "potensial/impor/<int:pk>/galat/",
         views.potential_import_errors,
         name="potential_import_errors",
+    ),
+    # --- open selection (seleksi terbuka JPT pratama) ---
+    path("seleksi/", views_selection.selection_list, name="selection_list"),
+    path("seleksi/baru/", views_selection.selection_create, name="selection_create"),
+    path("seleksi/<int:pk>/", views_selection.selection_detail, name="selection_detail"),
+    path(
+        "seleksi/<int:pk>/pelamar/", views_selection.selection_external, name="selection_external"
+    ),
+    path(
+        "seleksi/<int:pk>/administrasi/",
+        views_selection.selection_admin_check,
+        name="selection_admin_check",
+    ),
+    path(
+        "seleksi/<int:pk>/pelamar/<int:applicant_id>/ubah/",
+        views_selection.selection_override,
+        name="selection_override",
+    ),
+    path("seleksi/<int:pk>/panitia/", views_selection.selection_panel_add, name="selection_panel"),
+    path(
+        "seleksi/<int:pk>/tahap/<int:stage_id>/tutup/",
+        views_selection.selection_stage_close,
+        name="selection_stage_close",
+    ),
+    path(
+        "seleksi/<int:pk>/tahap/<int:stage_id>/nilai/",
+        views_selection.selection_score,
+        name="selection_score",
+    ),
+    path("seleksi/<int:pk>/peringkat/", views_selection.selection_rank, name="selection_rank"),
+    path("seleksi/<int:pk>/ppk/", views_selection.selection_decide, name="selection_decide"),
+    path("seleksi/<int:pk>/umumkan/", views_selection.selection_publish, name="selection_publish"),
+    path("seleksi/<int:pk>/xlsx/", views_selection.selection_report_xlsx, name="selection_xlsx"),
+    path("seleksi/<int:pk>/pdf/", views_selection.selection_report_pdf, name="selection_pdf"),
+    path("seleksi-terbuka/", views_selection.selection_open, name="selection_open"),
+    path(
+        "seleksi-terbuka/<int:pk>/lamar/",
+        views_selection.selection_apply,
+        name="selection_apply",
     ),
 ]

@@ -333,6 +333,23 @@ PAGES: dict[str, str | frozenset[str]] = {
     "portal:manage_complaint": PORTAL_HANDLERS,
     "portal:manage_complaint_attachment": PORTAL_HANDLERS,
     "portal:manage_ikm": PORTAL_HANDLERS,
+    # --- talent: open selection (panel pages check membership per selection: 404 otherwise) ---
+    "talent:selection_list": TALENT_ALL,
+    "talent:selection_create": HR,
+    "talent:selection_detail": TALENT_ALL,
+    "talent:selection_external": HR,
+    "talent:selection_admin_check": HR,
+    "talent:selection_override": HR,
+    "talent:selection_panel": HR,
+    "talent:selection_stage_close": HR,
+    "talent:selection_score": ALL,
+    "talent:selection_rank": HR,
+    "talent:selection_decide": HR,
+    "talent:selection_publish": HR,
+    "talent:selection_xlsx": TALENT_ALL,
+    "talent:selection_pdf": TALENT_ALL,
+    "talent:selection_open": ALL,
+    "talent:selection_apply": ASN,
 }
 
 # (method, openapi path) -> PUBLIC or the set of roles allowed
@@ -427,6 +444,11 @@ API: dict[tuple[str, str], str | frozenset[str]] = {
     ("get", "/api/v1/portal/complaints/{complaint_id}"): PORTAL_HANDLERS,
     ("post", "/api/v1/portal/complaints/{complaint_id}/respond"): PORTAL_HANDLERS,
     ("get", "/api/v1/portal/ikm"): PORTAL_HANDLERS,
+    ("get", "/api/v1/talent/selections"): TALENT_ALL,
+    ("get", "/api/v1/talent/selections/{selection_id}/ranking"): TALENT_ALL,
+    ("get", "/api/v1/talent/selection-applications"): ASN,
+    ("get", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): ALL,
+    ("put", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): ALL,
 }
 
 _BEHAVIOURS = dict.fromkeys(
@@ -504,5 +526,9 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("post", "/api/v1/research/requests/{request_id}/decide"): {
         "approve": False,
         "reason": "Tujuan penelitian belum jelas.",
+    },
+    # --- talent: open selection ---
+    ("put", "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"): {
+        "scores": [{"applicant_id": 1, "score": 80}]
     },
 }

@@ -32,3 +32,10 @@ def test_seed_demo_maps_closed_periods_and_is_idempotent() -> None:
 
     assert Vacancy.objects.count() == 1 and RankingCandidate.objects.exists()
     assert SuccessionCandidate.objects.exists()
+    from penata.talent import selection
+    from penata.talent.models import OpenSelection
+
+    assert set(OpenSelection.objects.values_list("status", flat=True)) == {"published", "open"}
+    published = selection.public_results()
+    assert len(published) == 1 and len(published[0]["top3"]) == 3
+    assert OpenSelection.objects.get(status="open").applicants.exists()
