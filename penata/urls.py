@@ -17,6 +17,7 @@ urlpatterns = [
     path("pendanaan/", include("penata.funding.urls")),
     path("perencanaan/", include("penata.planning.urls")),
     path("talenta/", include("penata.talent.urls")),
+    path("", include("penata.security.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
