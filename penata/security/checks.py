@@ -24,7 +24,7 @@ def check_two_factor(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 @register(Tags.security, deploy=True)
 def check_personal_data_log_filter(app_configs: Any, **kwargs: Any) -> list[Warning]:
-    handlers = settings.LOGGING.get("handlers", {})
+    handlers: dict[str, Any] = dict(settings.LOGGING.get("handlers", {}))
     missing = [
         name
         for name, handler in handlers.items()

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-def _code_field(label: str, help_text: str) -> forms.CharField:
+def _code_field(label: Any, help_text: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,

@@ -143,9 +143,7 @@ def test_headers_on_representative_responses(users: dict[str, User], client_for:
 def test_production_headers_and_cookies(
     prod_settings: dict[str, Any], users: dict[str, User]
 ) -> None:
-    overrides = {
-        k: v for k, v in prod_settings.items() if k not in ("DEBUG", "PENATA_REQUIRE_2FA")
-    }
+    overrides = {k: v for k, v in prod_settings.items() if k not in ("DEBUG", "PENATA_REQUIRE_2FA")}
     with override_settings(**overrides):
         # Plain HTTP is sent to HTTPS.
         resp = Client().get(reverse("core:login"))

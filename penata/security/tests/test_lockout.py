@@ -22,7 +22,9 @@ def _login(username: str, password: str) -> Any:
 
 def _error_text(resp: Any) -> str:
     html = resp.content.decode()
-    block = re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>\s*</div>', html, re.S)
+    block = re.search(
+        r'<div class="alert alert-danger" role="alert">(.*?)</div>\s*</div>', html, re.S
+    )
     assert block, html
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block.group(1))).strip()
 

@@ -49,7 +49,9 @@ def test_message_is_indonesian_and_names_a_fix() -> None:
     with pytest.raises(ValidationError) as exc:
         IndonesianCommonPasswordValidator().validate("indonesia1")
     assert exc.value.code == "password_too_common_id"
-    assert "terlalu umum" in exc.value.messages[0] and "lumpia-payung-kenari" in exc.value.messages[0]
+    assert (
+        "terlalu umum" in exc.value.messages[0] and "lumpia-payung-kenari" in exc.value.messages[0]
+    )
 
 
 def test_minimum_length_still_applies() -> None:

@@ -52,7 +52,9 @@ def _enrol(client: Client, user: User, at: float) -> list[str]:
     client.get(reverse("security:twofa_enrol"))
     resp = client.post(reverse("security:twofa_enrol"), {"code": _code(user, at)})
     assert resp.status_code == 200
-    return re.findall(r"<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</li>", resp.content.decode())
+    return re.findall(
+        r"<li>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</li>", resp.content.decode()
+    )
 
 
 def test_admin_without_enrolment_is_sent_to_enrol_from_every_page(users: dict[str, User]) -> None:
@@ -152,7 +154,10 @@ def test_wrong_codes_lead_to_lock_out(users: dict[str, User], clock: list[float]
     with override_settings(LOGIN_MAX_FAILURES=3):
         client2, _ = _login("u_administrator")
         for _ in range(2):
-            assert client2.post(reverse("security:twofa_verify"), {"code": "111111"}).status_code == 200
+            assert (
+                client2.post(reverse("security:twofa_verify"), {"code": "111111"}).status_code
+                == 200
+            )
         r = client2.post(reverse("security:twofa_verify"), {"code": "111111"})
         assert r.status_code == 302 and r["Location"] == reverse("core:login")
         assert "_auth_user_id" not in client2.session
@@ -196,7 +201,9 @@ def test_admin_resets_two_factor_and_tokens_are_revoked(
     )
 
 
-def test_api_token_of_unenrolled_admin_is_refused(users: dict[str, User], clock: list[float]) -> None:
+def test_api_token_of_unenrolled_admin_is_refused(
+    users: dict[str, User], clock: list[float]
+) -> None:
     admin = users["administrator"]
     _t, raw = api_token_create(user=admin, name="lama")
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
