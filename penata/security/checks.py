@@ -24,7 +24,8 @@ def check_two_factor(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 @register(Tags.security, deploy=True)
 def check_personal_data_log_filter(app_configs: Any, **kwargs: Any) -> list[Warning]:
-    handlers: dict[str, Any] = dict(settings.LOGGING.get("handlers", {}))
+    logging_config: dict[str, Any] = settings.LOGGING
+    handlers: dict[str, Any] = logging_config.get("handlers", {})
     missing = [
         name
         for name, handler in handlers.items()
