@@ -142,10 +142,12 @@ INSTALLED_APPS = [
     "penata.policy",
     "penata.portal",
     "penata.research",
+    "penata.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "penata.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "penata.core.middleware.RequestIdMiddleware",
     "penata.core.middleware.RejectNulMiddleware",
@@ -154,6 +156,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "penata.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -240,15 +243,20 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "penata.security.passwords.IndonesianCommonPasswordValidator"},
 ]
 # Login throttling: after this many failures for one username (or one address) within the
 # window, further attempts are refused until the window passes.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+# Lock-out: reaching LOGIN_MAX_FAILURES locks sign-in for that username this long (or until an
+# administrator unlocks it on the "Keamanan akun" page); see docs/security.md.
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = env_int("SESSION_AGE_HOURS", 12, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 3600 * 24
 
 # --- e-mail ------------------------------------------------------------------------------------
@@ -349,7 +357,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Personal data (NIK, telephone, address, e-mail) is masked before any handler writes.
+    "filters": {"personal_data": {"()": "penata.security.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -362,3 +378,6 @@ PENATA_DEMO = env_bool("DEMO", False)
 # Research partnerships: every combination of quasi-identifiers in a data release to a
 # university occurs at least this many times (k-anonymity; UU 27/2022).
 PENATA_RESEARCH_K = env_int("RESEARCH_K", 5, minimum=2)
+# Two-factor sign-in (TOTP) for administrators and BKPP officers: on by default in production,
+# off in debug and demo runs (docs/security.md).
+PENATA_REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG and not PENATA_DEMO)

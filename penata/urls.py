@@ -20,6 +20,7 @@ urlpatterns = [
     path("kebijakan/", include("penata.policy.urls")),
     path("portal/", include("penata.portal.urls")),
     path("riset/", include("penata.research.urls")),
+    path("", include("penata.security.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

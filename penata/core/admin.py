@@ -22,6 +22,18 @@ class PenataAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return has_perm(request.user, Perm.ADMIN_SITE)
 
+    def login(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """One sign-in page for the whole site: Penata's own, with throttling, lock-out and
+        the second factor (the admin's password-only form would bypass them)."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+        from django.urls import reverse
+
+        if request.user.is_authenticated:
+            raise PermissionDenied("admin site: administrators only")
+        target = request.GET.get("next") or reverse("admin:index")
+        return redirect_to_login(target, login_url=reverse("core:login"))
+
 
 admin_site = PenataAdminSite(name="admin")
 

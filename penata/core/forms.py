@@ -19,6 +19,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             "Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar/kecil "
             "dibedakan) lalu coba lagi."
         ),
+        "locked": _(
+            "Percobaan masuk untuk nama pengguna ini dikunci sementara karena terlalu banyak "
+            "yang gagal. Coba lagi setelah %(minutes)s menit, atau minta administrator "
+            "membuka kuncinya."
+        ),
         "throttled": _(
             "Terlalu banyak percobaan masuk yang gagal. Tunggu %(minutes)s menit lalu coba "
             "lagi, atau pakai “Lupa kata sandi”."
@@ -30,6 +35,17 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
         username = (self.data.get("username") or "").strip()
         ip = client_ip(self.request) if self.request else None
+        from penata.security.services import active_lock, lock_minutes_left
+
+        lock = active_lock(username) if username else None
+        if lock is not None:
+            # The same answer whether or not the username exists, and the password is not
+            # even checked while locked.
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": lock_minutes_left(lock)},
+            )
         if username and services.login_is_throttled(username=username, ip=ip):
             raise forms.ValidationError(
                 self.error_messages["throttled"],

@@ -380,6 +380,13 @@ NAV: list[NavItem] = [
         "journal-text",
         _("Siapa mengubah apa, kapan, sebelum dan sesudahnya."),
     ),
+    NavItem(
+        _("Keamanan akun"),
+        "security:accounts",
+        Perm.USER_MANAGE,
+        "shield-lock",
+        _("Nama pengguna yang dikunci dan status verifikasi dua langkah; buka kunci, reset."),
+    ),
     # --- forum and best-practice library ---
     NavItem(
         _("Forum ASN"),

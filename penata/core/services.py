@@ -42,6 +42,10 @@ def login_attempt_record(
     LoginAttempt.objects.create(username=username.lower()[:150], ip_address=ip, success=success)
     if success:
         LoginAttempt.objects.filter(username=username.lower(), success=False).delete()
+    else:
+        from penata.security.services import lock_if_needed
+
+        lock_if_needed(username=username)
     audit_record(
         actor=user if success else None,
         action="auth.login" if success else "auth.login_failed",
@@ -162,6 +166,10 @@ def api_token_authenticate(raw: str) -> User | None:
         .first()
     )
     if token is None:
+        return None
+    from penata.security.services import token_allowed
+
+    if not token_allowed(token.user):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
