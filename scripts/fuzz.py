@@ -94,6 +94,7 @@ def _summarise(report_path: Path) -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     errors: list[str] = []
     seen: set[tuple[str, str, str]] = set()
+    statuses: dict[str, int] = {}
     for line in report_path.read_text().splitlines():
         if not line.strip():
             continue
@@ -104,6 +105,9 @@ def _summarise(report_path: Path) -> dict[str, Any]:
             label = recorder.get("label", "")
             operations.add(label)
             cases += len(recorder.get("cases") or {})
+            for interaction in (recorder.get("interactions") or {}).values():
+                status = str((interaction.get("response") or {}).get("status_code", "none"))
+                statuses[status] = statuses.get(status, 0) + 1
             for checks in (recorder.get("checks") or {}).values():
                 for check in checks:
                     if check.get("status") != "failure":
@@ -129,6 +133,7 @@ def _summarise(report_path: Path) -> dict[str, Any]:
     return {
         "cases": cases,
         "operations": len(operations),
+        "status_codes": dict(sorted(statuses.items())),
         "failures": failures,
         "errors": errors[:20],
     }
@@ -136,7 +141,7 @@ def _summarise(report_path: Path) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-examples", type=int, default=20)
+    parser.add_argument("--max-examples", type=int, default=3)
     parser.add_argument("--employees", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--roles", default="", help="comma-separated roles (default: all)")
@@ -247,6 +252,10 @@ def main() -> int:
             )
         total_cases = sum(r["cases"] for r in per_role.values())
         total_failures = sum(len(r["failures"]) for r in per_role.values())
+        statuses: dict[str, int] = {}
+        for r in per_role.values():
+            for code, n in r.get("status_codes", {}).items():
+                statuses[code] = statuses.get(code, 0) + n
         result = {
             "name": "api_fuzz",
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -259,6 +268,7 @@ def main() -> int:
             "seed": args.seed,
             "cases": total_cases,
             "failures": total_failures,
+            "status_codes": dict(sorted(statuses.items())),
             "seconds_seeding": round(seeded, 1),
             "seconds_total": round(time.monotonic() - started, 1),
             "per_role": per_role,
