@@ -17,9 +17,7 @@ import schemathesis
 
 ROLE = os.environ.get("PENATA_FUZZ_ROLE", "")
 _path = os.environ.get("PENATA_FUZZ_DENIED")
-DENIED = (
-    frozenset(json.loads(Path(_path).read_text())["operations"]) if _path else frozenset()
-)
+DENIED = frozenset(json.loads(Path(_path).read_text())["operations"]) if _path else frozenset()
 
 
 @schemathesis.check

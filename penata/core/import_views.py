@@ -7,8 +7,6 @@ by the app's ``views`` module around each view (``@require(Perm…)``).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from penata.core import services as core_services
 from penata.core import uploads
-from penata.core.exports import neutralise
+from penata.core.exports import csv_response
 from penata.core.models import ImportUpload, User
 
 ALLOWED_SUFFIXES = tuple(f".{ext}" for ext in sorted(uploads.IMPORT_EXTENSIONS))
@@ -164,21 +162,10 @@ class ImportFlow:
         """Every error of the check (or of the import) as CSV, to fix the file in Excel."""
         upload = get_object_or_404(self.uploads(), pk=pk)
         report = upload.result or upload.preview or {}
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["baris", "kolom", "nilai", "kode", "pesan"])
-        for e in report.get("errors", []):
-            writer.writerow(
-                [
-                    e["row"],
-                    e["column"],
-                    neutralise(str(e["value"])),
-                    e["code"],
-                    neutralise(e["message"]),
-                ]
-            )
-        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="galat-{self.kind}-{upload.pk}.csv"'
+        rows = (
+            [e["row"], e["column"], str(e["value"]), e["code"], e["message"]]
+            for e in report.get("errors", [])
         )
-        return response
+        return csv_response(  # type: ignore[no-any-return]
+            f"galat-{self.kind}-{upload.pk}.csv", ["baris", "kolom", "nilai", "kode", "pesan"], rows
+        )

@@ -336,10 +336,25 @@ def read_table_at(data: bytes, filename: str = "", *, known_columns: Sequence[st
             f"Berkas berisi {len(body):,} baris; batasnya {MAX_ROWS:,}. "
             "Pecah menjadi beberapa berkas.",
         )
-    formulas = uploads.formula_cells(headers, body, header_index + 2)
-    if formulas:
-        raise RosterFileError("file_formula", uploads.formula_message(formulas))
     return Table(headers, body, warnings, first_data_row=header_index + 2)
+
+
+def formula_errors(row: int, cells: dict[str, Any]) -> list[RowError]:
+    """One error per cell of ``row`` that a spreadsheet would run as a formula (the rule is
+    :func:`penata.core.uploads.looks_like_formula`), naming the row and the column."""
+    return [
+        RowError(
+            row,
+            column,
+            str(value)[:200],
+            "formula_refused",
+            f"Baris {row} kolom '{column}' berisi rumus spreadsheet ({str(value)[:30]!r}); "
+            "Penata tidak menerima rumus. Ketik nilainya sebagai teks biasa (tanpa awalan =, +, "
+            "- atau @).",
+        )
+        for column, value in cells.items()
+        if uploads.looks_like_formula(value)
+    ]
 
 
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[Any]], list[str]]:
@@ -931,6 +946,19 @@ def roster_import(
     headers, rows, file_warnings = table.headers, table.rows, table.warnings
     for w in file_warnings:
         report.warnings.append(RowError(0, "", "", "file_warning", w))
+    # The roster neutralises rather than refuses: a name or place of birth is stored as the text
+    # typed, every export prefixes it with an apostrophe, and the warning names row and column.
+    for row, column, value in uploads.formula_cells(headers, rows, table.first_data_row, limit=200):
+        report.warnings.append(
+            RowError(
+                row,
+                column,
+                value[:200],
+                "formula_neutralised",
+                f"Baris {row} kolom '{column}' diawali tanda rumus ({value[:30]!r}); disimpan "
+                "sebagai teks biasa dan dinetralkan (diawali tanda petik ') di setiap ekspor.",
+            )
+        )
     index = _check_headers(headers, report, table.first_data_row - 1)
     if index is None:
         return report

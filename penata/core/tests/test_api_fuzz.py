@@ -126,35 +126,43 @@ def _fuzz_role(
             schemathesis.GenerationMode.POSITIVE,
             schemathesis.GenerationMode.NEGATIVE,
         ):
+            cases += _fuzz_operation(operation, mode, label, denied, role, token, failures)
+    return cases
 
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION,
-                phases=[Phase.generate],
-                deadline=None,
-                database=None,
-                derandomize=True,
-                suppress_health_check=list(HealthCheck),
+
+def _fuzz_operation(
+    operation: Any,
+    mode: Any,
+    label: str,
+    denied: bool,
+    role: str,
+    token: str,
+    failures: list[str],
+) -> int:
+    cases = 0
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        phases=[Phase.generate],
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        nonlocal cases
+        cases += 1
+        response = case.call(headers={"Authorization": f"Bearer {token}"})
+        try:
+            case.validate_response(
+                response,
+                checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
             )
-            def run(case: Any) -> None:
-                nonlocal cases
-                cases += 1
-                response = case.call(headers={"Authorization": f"Bearer {token}"})
-                try:
-                    case.validate_response(
-                        response,
-                        checks=[
-                            not_a_server_error,
-                            response_schema_conformance,
-                            content_type_conformance,
-                        ],
-                    )
-                except Exception as exc:  # schemathesis raises a group of failures
-                    failures.append(f"{label} ({mode.value}): {str(exc)[:300]}")
-                if denied and 200 <= response.status_code < 300:
-                    failures.append(
-                        f"{label}: {response.status_code} to {role}, which the matrix denies"
-                    )
+        except Exception as exc:  # schemathesis raises a group of failures
+            failures.append(f"{label} ({mode.value}): {str(exc)[:300]}")
+        if denied and 200 <= response.status_code < 300:
+            failures.append(f"{label}: {response.status_code} to {role}, which the matrix denies")
 
-            run()
+    run()
     return cases

@@ -103,7 +103,11 @@ def test_formula_message_names_row_and_column() -> None:
         ("roster.csv", b"nip,nama\x00\x00", "bad_content"),
         ("roster.xlsx", _docx_bomb(), "zip_bomb"),
         ("roster.xlsx", _xlsx_bomb(), "zip_bomb"),
-        ("roster.xlsx", _zip({"[Content_Types].xml": b"", "word/document.xml": b""}), "bad_content"),
+        (
+            "roster.xlsx",
+            _zip({"[Content_Types].xml": b"", "word/document.xml": b""}),
+            "bad_content",
+        ),
         ("roster.xls", b"not an excel file at all", "bad_content"),
         ("roster.exe", b"nip\n1\n", "bad_type"),
         ("roster.pdf", PDF, "bad_type"),
@@ -181,9 +185,7 @@ IMPORT_PAGES = [
 
 
 @pytest.mark.parametrize(("url_name", "role"), IMPORT_PAGES)
-def test_every_import_page_refuses_hostile_files(
-    client_for: Any, url_name: str, role: str
-) -> None:
+def test_every_import_page_refuses_hostile_files(client_for: Any, url_name: str, role: str) -> None:
     from penata.core.models import ImportUpload
 
     client = client_for(role)
@@ -232,47 +234,55 @@ def _importers() -> list[tuple[str, Any, bytes]]:
         (
             "potential",
             potential_import,
-            b"nip;tahun;nilai_potensial\n+cmd|' /C calc'!A0;2025;80\n",
+            b"nip;tanggal;nilai_kompetensi;nilai_tes_potensi;nilai_rekam_jejak;catatan\n"
+            b"199001012015011001;2025-01-01;80;70;60;+cmd|' /C calc'!A0\n",
         ),
         (
             "assessments",
             assessment_import,
-            f"nip;kode_kompetensi;level;tanggal\n199001012015011001;{FORMULA};3;2025-01-01\n"
-            "".encode(),
+            b"nip;kode_kompetensi;level;sumber;tanggal\n"
+            b"199001012015011001;manajemen_asn;3;=cmd|' /C calc'!A0;2025-01-01\n",
         ),
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("which", ["roster", "ekinerja", "abk", "potential", "assessments"])
+@pytest.mark.parametrize("which", ["ekinerja", "abk", "potential", "assessments"])
 def test_every_importer_refuses_formula_cells_naming_row_and_column(which: str) -> None:
-    from penata.core.models import AuditEvent
-
     (importer, data) = next((imp, d) for name, imp, d in _importers() if name == which)
-    events = AuditEvent.objects.count()
     report = importer(actor=None, data=data, filename=f"{which}.csv")
     result = report.as_dict()
-    assert result["errors"], result
-    error = result["errors"][0]
-    assert error["code"] == "file_formula", error
-    assert "baris 2 kolom" in error["message"]
-    assert "rumus" in error["message"]
-    assert not report.written
-    assert AuditEvent.objects.count() == events  # nothing written, nothing audited
+    formula = [e for e in result["errors"] if e["code"] in ("formula_refused", "formula")]
+    assert formula, result
+    assert formula[0]["row"] == 2
+    assert formula[0]["column"]
+    assert "rumus" in formula[0]["message"]
+    assert result["rejected"] >= 1
+    assert result["created"] == result["updated"] == 0
 
 
 @pytest.mark.django_db
-def test_importer_refuses_formula_in_real_xlsx_and_accepts_negative_numbers() -> None:
-    from penata.workforce.roster import RosterFileError, read_table_at
+def test_roster_neutralises_formula_cells_with_a_warning_naming_row_and_column() -> None:
+    """The roster keeps what was typed (a name is a name) and neutralises it in every export;
+    the report says so, row and column."""
+    (importer, data) = next((imp, d) for name, imp, d in _importers() if name == "roster")
+    result = importer(actor=None, data=data, filename="roster.csv", dry_run=True).as_dict()
+    warning = next(w for w in result["warnings"] if w["code"] == "formula_neutralised")
+    assert (warning["row"], warning["column"]) == (2, "nama")
+    assert "dinetralkan" in warning["message"]
 
-    bad = _real_xlsx([["nip", "nama"], ["1", "Andi"], ["2", "=HYPERLINK(\"http://x\")"]])
-    with pytest.raises(RosterFileError) as exc:
-        read_table_at(bad, "r.xlsx", known_columns=["nip", "nama"])
-    assert exc.value.code == "file_formula"
-    assert "baris 3 kolom nama" in exc.value.message
+
+def test_formula_cells_in_a_real_xlsx_are_found_and_negative_numbers_stay_numbers() -> None:
+    from penata.workforce.roster import read_table_at
+
+    bad = _real_xlsx([["nip", "nama"], ["1", "Andi"], ["2", '=HYPERLINK("http://x")']])
+    table = read_table_at(bad, "r.xlsx", known_columns=["nip", "nama"])
+    found = uploads.formula_cells(table.headers, table.rows, table.first_data_row)
+    assert found == [(3, "nama", '=HYPERLINK("http://x")')]
     ok = _real_xlsx([["nip", "nilai", "telepon", "catatan"], ["1", -5, "+62 812-1", "-"]])
     table = read_table_at(ok, "r.xlsx", known_columns=["nip", "nilai"])
     assert table.rows[0][1] == -5
+    assert uploads.formula_cells(table.headers, table.rows, table.first_data_row) == []
 
 
 @pytest.mark.django_db
