@@ -166,6 +166,6 @@ class ImportFlow:
             [e["row"], e["column"], str(e["value"]), e["code"], e["message"]]
             for e in report.get("errors", [])
         )
-        return csv_response(  # type: ignore[no-any-return]
+        return csv_response(
             f"galat-{self.kind}-{upload.pk}.csv", ["baris", "kolom", "nilai", "kode", "pesan"], rows
         )

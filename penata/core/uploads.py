@@ -208,7 +208,7 @@ def check_file(
             f"Isi berkas {label} tidak sesuai dengan ekstensi .{ext}; unggah berkas "
             f"{allowed_label} yang asli.",
         )
-    return actual
+    return expected
 
 
 def _head(source: bytes | IO[bytes], n: int = 16) -> bytes:
