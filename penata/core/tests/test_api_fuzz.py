@@ -166,3 +166,41 @@ def _fuzz_operation(
 
     run()
     return cases
+
+
+def test_expected_denials_follow_the_role_map() -> None:
+    perms = operation_perms()
+    assert expected_denied("employee", "GET /api/v1/audit", perms)
+    assert not expected_denied("administrator", "GET /api/v1/audit", perms)
+    assert expected_denied("researcher", "GET /api/v1/employees", perms)
+    assert not expected_denied("partner", "GET /api/v1/funding/agreements", perms)
+    assert expected_denied("partner", "POST /api/v1/funding/budget-lines", perms)
+    assert not expected_denied("researcher", "GET /api/v1/me", perms)
+    assert expected_denied("employee", "GET /api/v1/not-an-operation", perms)
+
+
+def test_make_fuzz_hook_flags_a_2xx_to_a_denied_role(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The custom check of ``make fuzz`` (scripts/fuzz_hooks.py) fails a 200 to a denied role
+    and lets a 403 pass."""
+    import importlib.util
+    import json
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    denied = tmp_path / "denied.json"
+    denied.write_text(json.dumps({"operations": ["GET /api/v1/audit"]}))
+    monkeypatch.setenv("PENATA_FUZZ_DENIED", str(denied))
+    monkeypatch.setenv("PENATA_FUZZ_ROLE", "employee")
+    path = Path(__file__).resolve().parents[3] / "scripts" / "fuzz_hooks.py"
+    spec = importlib.util.spec_from_file_location("penata_fuzz_hooks_under_test", path)
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    case = SimpleNamespace(method="get", operation=SimpleNamespace(path="/api/v1/audit"))
+    with pytest.raises(AssertionError, match="access matrix denies"):
+        hooks.access_matrix_denial(None, SimpleNamespace(status_code=200), case)
+    hooks.access_matrix_denial(None, SimpleNamespace(status_code=403), case)
+    other = SimpleNamespace(method="get", operation=SimpleNamespace(path="/api/v1/me"))
+    hooks.access_matrix_denial(None, SimpleNamespace(status_code=200), other)
