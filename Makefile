@@ -9,13 +9,14 @@ PORT ?= 8000
 EMPLOYEES ?= 15000
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean
+.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean fuzz
 
 help:
 	@echo "make demo   - set up everything and start Penata with the Semarang demo data"
 	@echo "make test   - run the test suite (SQLite; PENATA_DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make check  - lint, format check, types, migration check and tests (what CI runs)"
 	@echo "make bench  - benchmarks, JSON under bench/results/"
+	@echo "make fuzz   - schemathesis against the running API, every role (JSON: bench/results/fuzz.json)"
 
 $(BIN)/penata: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Penata needs Python 3.12 or newer (found " + sys.version.split()[0] + ").")'
@@ -52,6 +53,11 @@ check: lint types migrations-check test
 
 bench: venv
 	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),) $(if $(ONLY),$(foreach b,$(ONLY),--only $(b)),)
+
+# Hostile API input: seed a small data set, start gunicorn on loopback, schemathesis per role
+# (10,000+ cases; FUZZ_EXAMPLES per operation and phase). See docs/security-input.md.
+fuzz: venv
+	$(BIN)/python scripts/fuzz.py $(if $(FUZZ_EXAMPLES),--max-examples $(FUZZ_EXAMPLES),)
 
 messages: venv
 	cd penata && ../$(BIN)/penata makemessages -l en --no-obsolete && ../$(BIN)/penata compilemessages -l en

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -128,6 +129,29 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "rate_limited",
     }.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too large for the database (``?employee=99999999999999999999``, an id in the
+    path): the caller's mistake, not the server's — found by ``make fuzz``."""
+    return _error(
+        request,
+        422,
+        "validation_error",
+        "Masukan tidak valid: angka terlalu besar (di luar rentang yang dapat disimpan).",
+    )
+
+
+@api.exception_handler(DataError)
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """PostgreSQL's form of the same mistake ("integer out of range", a value too long)."""
+    return _error(
+        request,
+        422,
+        "validation_error",
+        "Masukan tidak valid: nilai di luar rentang atau terlalu panjang untuk disimpan.",
+    )
 
 
 @api.exception_handler(Exception)

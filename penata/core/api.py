@@ -41,6 +41,7 @@ def api_require(perm: Perm) -> Callable[[F], F]:
                 raise PermissionDenied(str(perm))
             return func(request, *args, **kwargs)
 
+        wrapper.penata_perm = perm  # type: ignore[attr-defined]  # read by api_matrix
         return wrapper  # type: ignore[return-value]
 
     return decorator

@@ -7,8 +7,6 @@ by the app's ``views`` module around each view (``@require(Perm…)``).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +19,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from penata.core import services as core_services
-from penata.core.exports import neutralise
+from penata.core import uploads
+from penata.core.exports import csv_response
 from penata.core.models import ImportUpload, User
 
-ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls", ".ods")
+ALLOWED_SUFFIXES = tuple(f".{ext}" for ext in sorted(uploads.IMPORT_EXTENSIONS))
 
 
 class ImportUploadForm(forms.Form):
@@ -44,22 +42,14 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self) -> object:
+        """Size, extension, content sniffing and zip-bomb check (:mod:`penata.core.uploads`)."""
         f = self.cleaned_data["file"]
-        name = f.name or ""
-        if not name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(
-                _("Jenis berkas tidak didukung. Unggah .csv atau .xlsx (juga .xls/.ods).")
+        try:
+            uploads.check_import_file(
+                f.name or "", int(f.size or 0), f, max_bytes=settings.UPLOAD_MAX_BYTES
             )
-        if f.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB. Pecah berkasnya.")
-                % {
-                    "size": f"{f.size / 1024 / 1024:.1f}",
-                    "limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
-                }
-            )
-        if f.size == 0:
-            raise forms.ValidationError(_("Berkas kosong."))
+        except uploads.UploadRejected as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
         return f
 
 
@@ -172,21 +162,10 @@ class ImportFlow:
         """Every error of the check (or of the import) as CSV, to fix the file in Excel."""
         upload = get_object_or_404(self.uploads(), pk=pk)
         report = upload.result or upload.preview or {}
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["baris", "kolom", "nilai", "kode", "pesan"])
-        for e in report.get("errors", []):
-            writer.writerow(
-                [
-                    e["row"],
-                    e["column"],
-                    neutralise(str(e["value"])),
-                    e["code"],
-                    neutralise(e["message"]),
-                ]
-            )
-        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="galat-{self.kind}-{upload.pk}.csv"'
+        rows = (
+            [e["row"], e["column"], str(e["value"]), e["code"], e["message"]]
+            for e in report.get("errors", [])
         )
-        return response
+        return csv_response(
+            f"galat-{self.kind}-{upload.pk}.csv", ["baris", "kolom", "nilai", "kode", "pesan"], rows
+        )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from penata.core import uploads
 from penata.core.audit import audit_record
 from penata.core.roles import Role
 from penata.engagement import rules
@@ -155,6 +156,16 @@ def material_add(
             head = file.read(16)
             file.seek(0)
             rules.check_material(kind, file.name or "", file.size or 0, head)
+            # the central gate: executables, zip bombs, Office structure (core.uploads)
+            extensions, limit = rules.MATERIAL_LIMITS[kind]
+            uploads.check_file(
+                file.name or "",
+                file.size or 0,
+                file,
+                allowed=extensions,
+                max_bytes=limit,
+                allowed_label=", ".join(sorted(extensions)).upper(),
+            )
         except ValueError as exc:
             raise EngagementError("bad_file", str(exc)) from exc
         material = Material(

@@ -29,6 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from penata.core import uploads
 from penata.core.access import has_perm
 from penata.core.audit import audit_record, snapshot
 from penata.core.models import User
@@ -149,6 +150,15 @@ def _attach(
         try:
             kind = rules.check_attachment(
                 name, int(f.size), head, max_bytes=max_bytes, zip_names=zip_names
+            )
+            # the central gate: executables, zip bombs, Office structure (core.uploads)
+            uploads.check_file(
+                name,
+                int(f.size),
+                f,
+                allowed=rules.ATTACHMENT_EXTENSIONS,
+                max_bytes=max_bytes,
+                allowed_label="PDF, PNG, JPG, DOCX, XLSX atau PPTX",
             )
         except ValueError as exc:
             raise ForumError("bad_file", str(exc)) from exc

@@ -147,7 +147,7 @@ class GapOpdOut(Schema):
     gap: int
 
 
-class GapOut(Schema):
+class FundingGapOut(Schema):
     year: int
     on: dt.date
     need: int
@@ -158,7 +158,7 @@ class GapOut(Schema):
     by_opd: list[GapOpdOut]
 
 
-@router.get("/funding/gap", response=GapOut, summary="Kesenjangan pendanaan")
+@router.get("/funding/gap", response=FundingGapOut, summary="Kesenjangan pendanaan")
 @api_require(Perm.FUNDING_REPORTS)
 def gap(request: HttpRequest, q: Query[YearQuery]) -> dict[str, Any]:
     year = q.year or timezone.localdate().year

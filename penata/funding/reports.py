@@ -7,7 +7,6 @@ All money is whole Rupiah (``int``).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -251,28 +250,12 @@ def program_rows(report: dict[str, Any]) -> list[list[Any]]:
 
 def report_xlsx(report: dict[str, Any], gap: dict[str, Any] | None = None) -> bytes:
     """The budget office workbook: lines, programs, and the funding gap (formula-safe)."""
-    import xlsxwriter
+    from penata.core.exports import xlsx_bytes
 
-    from penata.core.exports import _cell
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
-    bold = wb.add_format({"bold": True})
-    money = wb.add_format({"num_format": "#,##0"})
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
 
     def sheet(name: str, headers: list[str], rows: list[list[Any]]) -> None:
-        ws = wb.add_worksheet(name)
-        for col, h in enumerate(headers):
-            ws.write_string(0, col, h, bold)
-        for r, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                cell = _cell(value)
-                if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                    ws.write_number(r, col, cell, money if "Rp" in headers[col] else None)
-                else:
-                    ws.write_string(r, col, str(cell))
-        ws.freeze_panes(1, 0)
-        ws.set_column(0, len(headers) - 1, 18)
+        sheets.append((name, headers, rows))
 
     t = report["totals"]
     sheet(
@@ -301,8 +284,7 @@ def report_xlsx(report: dict[str, Any], gap: dict[str, Any] | None = None) -> by
             ["OPD", "Kebutuhan (Rp)", "Sisa anggaran (Rp)", "Kekurangan (Rp)"],
             [[r["opd"], r["need"], r["budget"], r["gap"]] for r in gap["by_opd"]],
         )
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(sheets, money=lambda header: "Rp" in header)
 
 
 def report_pdf(report: dict[str, Any], gap: dict[str, Any] | None = None) -> bytes:

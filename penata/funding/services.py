@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from penata.core import uploads
 from penata.core.access import has_perm
 from penata.core.audit import audit_record, snapshot
 from penata.core.roles import Perm, Role
@@ -405,6 +406,17 @@ def document_upload(
     head = upload.read(16)
     upload.seek(0)
     check_document(upload.name, upload.size, head)
+    try:  # the central gate: executables, content sniffing (core.uploads)
+        uploads.check_file(
+            upload.name,
+            upload.size,
+            upload,
+            allowed=[ext[1:] for ext in DOCUMENT_TYPES],
+            max_bytes=MAX_DOCUMENT_BYTES,
+            allowed_label="PDF, PNG atau JPG",
+        )
+    except uploads.UploadRejected as exc:
+        raise FundingError(exc.code, exc.message) from None
     if kind not in AgreementDocument.Kind.values:
         raise FundingError("bad_kind", "Pilih jenis dokumen.")
     doc = AgreementDocument(

@@ -268,12 +268,10 @@ def _text(value: Any) -> str:
 
 def _is_formula(text: str) -> bool:
     """Text a spreadsheet would run as a formula (``=cmd|' /C calc'!A0``, ``@SUM(…)``, ``+1+1``,
-    ``-A1``). A minus before a digit (``-1``) reads as a number and fails the value check."""
-    if not text:
-        return False
-    if text[0] in "=+@\t\r":
-        return True
-    return text[0] == "-" and len(text) > 1 and not text[1].isdigit() and not text[1].isspace()
+    ``-A1``); the one rule is :func:`penata.core.uploads.looks_like_formula`."""
+    from penata.core import uploads
+
+    return uploads.looks_like_formula(text)
 
 
 def _norm_name(text: str) -> str:

@@ -17,7 +17,6 @@ Only serving employees count (status aktif, cuti or tugas belajar; not pensiun o
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -474,28 +473,12 @@ def tna_opd_rows(report: dict[str, Any]) -> list[list[Any]]:
 def tna_xlsx(report: dict[str, Any], *, scope_label: str = "") -> bytes:
     """The analysis as an XLSX workbook: a summary sheet, per competency, per OPD (formula-safe:
     every text cell is written as a string)."""
-    import xlsxwriter
+    from penata.core.exports import xlsx_bytes
 
-    from penata.core.exports import _cell
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
-    bold = wb.add_format({"bold": True})
-    money = wb.add_format({"num_format": "#,##0"})
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
 
     def sheet(name: str, headers: list[str], rows: list[list[Any]]) -> None:
-        ws = wb.add_worksheet(name)
-        for col, h in enumerate(headers):
-            ws.write_string(0, col, h, bold)
-        for r, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                cell = _cell(value)
-                if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                    ws.write_number(r, col, cell, money if "Rp" in headers[col] else None)
-                else:
-                    ws.write_string(r, col, str(cell))
-        ws.freeze_panes(1, 0)
-        ws.set_column(0, len(headers) - 1, 18)
+        sheets.append((name, headers, rows))
 
     summary = [
         ["Tanggal data", report["on"].strftime("%d-%m-%Y")],
@@ -513,8 +496,7 @@ def tna_xlsx(report: dict[str, Any], *, scope_label: str = "") -> bytes:
     sheet("Ringkasan", ["Butir", "Nilai"], summary)
     sheet("Per kompetensi", TNA_HEADERS, tna_rows(report))
     sheet("Per OPD", TNA_OPD_HEADERS, tna_opd_rows(report))
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(sheets, money=lambda header: "Rp" in header)
 
 
 def tna_pdf(report: dict[str, Any], *, scope_label: str = "") -> bytes:

@@ -820,7 +820,8 @@ def external_certificate_submit(
     sniffed from the content) for BKPP to verify."""
     import uuid
 
-    from penata.learning.certificates import check_upload
+    from penata.core import uploads
+    from penata.learning.certificates import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES, check_upload
     from penata.learning.models import ExternalCertificate
 
     employee_id = _own_employee_id(actor)
@@ -841,6 +842,15 @@ def external_certificate_submit(
     file.seek(0)
     try:
         kind = check_upload(getattr(file, "name", ""), int(file.size), head)
+        # the central gate: executables, content sniffing (core.uploads)
+        uploads.check_file(
+            getattr(file, "name", ""),
+            int(file.size),
+            file,
+            allowed=ALLOWED_EXTENSIONS,
+            max_bytes=MAX_UPLOAD_BYTES,
+            allowed_label="PDF, JPG atau PNG",
+        )
     except ValueError as exc:
         raise LearningError("bad_file", str(exc)) from exc
     ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[kind]

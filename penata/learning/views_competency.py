@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django import forms
@@ -555,11 +553,7 @@ def assessment_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_import_template(request: HttpRequest) -> HttpResponse:
     """An empty import file: the headers and one example row (CSV, UTF-8 with BOM for Excel)."""
+    from penata.core.exports import csv_response
+
     headers, rows = assessments.template_rows()
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="templat-asesmen-kompetensi.csv"'
-    return response
+    return csv_response("templat-asesmen-kompetensi.csv", headers, rows)

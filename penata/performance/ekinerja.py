@@ -35,6 +35,7 @@ from penata.workforce.roster import (
     ImportReport,
     RosterFileError,
     RowError,
+    formula_errors,
     read_table_at,
 )
 
@@ -147,6 +148,11 @@ def ekinerja_import(
 
     for row_no, c in raw_rows:
         before = len(report.errors)
+        formulas = formula_errors(row_no, c)
+        if formulas:
+            report.errors.extend(formulas)
+            rejected.add(row_no)
+            continue
         nip = re.sub(r"\D", "", c.get("nip", ""))
         if not c.get("nip"):
             err(row_no, "nip", "", "value_required", "NIP wajib diisi.")

@@ -81,7 +81,7 @@ def summary(request: HttpRequest, filters: Query[ScopeQuery]) -> Any:
     }
 
 
-class PositionOut(Schema):
+class PlanningPositionOut(Schema):
     position_id: int
     position: str
     org_unit: str
@@ -100,7 +100,7 @@ class PositionQuery(Schema):
     page_size: int = Field(100, ge=1, le=1000)
 
 
-@router.get("/planning/positions", response=list[PositionOut], summary="ABK per jabatan")
+@router.get("/planning/positions", response=list[PlanningPositionOut], summary="ABK per jabatan")
 @api_require(Perm.PLANNING_VIEW)
 def positions(request: HttpRequest, filters: Query[PositionQuery]) -> Any:
     _run, loads = _loads(request, filters.opd_id)

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from penata.core import uploads
 from penata.core.audit import audit_record
 from penata.planning.models import JobTask
 from penata.workforce.models import Position
@@ -128,7 +129,7 @@ def abk_import(
             continue
         bad = False
         for col, value in t.items():
-            if value[:1] in ("=", "+", "@"):
+            if uploads.looks_like_formula(value):  # the one rule (core.uploads)
                 err(
                     row,
                     col,

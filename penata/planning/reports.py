@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -41,28 +40,9 @@ def position_row(load: PositionLoad) -> list[Any]:
 
 
 def xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    import xlsxwriter
+    from penata.core.exports import xlsx_bytes
 
-    from penata.core.exports import _cell
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
-    bold = wb.add_format({"bold": True})
-    for name, headers, rows in sheets:
-        ws = wb.add_worksheet(name[:31])
-        for col, h in enumerate(headers):
-            ws.write_string(0, col, h, bold)
-        for r, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                cell = _cell(value)
-                if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                    ws.write_number(r, col, cell)
-                else:
-                    ws.write_string(r, col, str(cell))
-        ws.freeze_panes(1, 0)
-        ws.set_column(0, len(headers) - 1, 18)
-    wb.close()
-    return buf.getvalue()
+    return xlsx_bytes(sheets)
 
 
 def pdf(

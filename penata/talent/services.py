@@ -32,7 +32,13 @@ from penata.talent import rules
 from penata.talent.models import PotentialScore, TalentBox, TalentMapRun, TalentSettings
 from penata.workforce import rules as wf_rules
 from penata.workforce.models import Employee, OrgUnit, Position
-from penata.workforce.roster import ImportReport, RosterFileError, RowError, read_table_at
+from penata.workforce.roster import (
+    ImportReport,
+    RosterFileError,
+    RowError,
+    formula_errors,
+    read_table_at,
+)
 
 
 class TalentError(Exception):
@@ -245,6 +251,11 @@ def potential_import(
 
     for row_no, cells in raw_rows:
         n_before = len(report.errors)
+        formulas = formula_errors(row_no, cells)
+        if formulas:
+            report.errors.extend(formulas)
+            rejected.add(row_no)
+            continue
         raw_nip = _text(cells.get("nip"))
         nip = ""
         employee_id = None

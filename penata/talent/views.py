@@ -3,8 +3,6 @@ the people of a box, the talent pool, a person's box history and one's own box."
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from penata.core.access import has_perm, require
-from penata.core.exports import write_table
+from penata.core.exports import csv_response, write_table
 from penata.core.import_views import ImportFlow
 from penata.core.models import User
 from penata.core.roles import Perm
@@ -364,10 +362,4 @@ def potential_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def potential_import_template(request: HttpRequest) -> HttpResponse:
     headers, rows = services.potential_template_rows()
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="templat-nilai-potensial.csv"'
-    return response
+    return csv_response("templat-nilai-potensial.csv", headers, rows)

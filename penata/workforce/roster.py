@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from penata.core import uploads
 from penata.core.audit import audit_record
 from penata.core.bulk import insert_rows
 from penata.core.context import client_ip_var, request_id_var
@@ -235,28 +236,14 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], list[str]]:
     return [list(r) for r in rows], [warning] if warning else []
 
 
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-
-
 def _check_zip(data: bytes) -> None:
-    """Refuse a workbook that would inflate far beyond its size (a zip bomb) before reading it."""
-    import zipfile
-
+    """Refuse a workbook that would inflate far beyond its size (a zip bomb) before reading it
+    (the check is :func:`penata.core.uploads.check_zip`)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise RosterFileError(
-            "file_unreadable",
-            "Buku kerja rusak (bukan arsip .xlsx yang utuh). Buka di Excel lalu simpan ulang.",
-        ) from None
-    if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * max(len(data), 1):
-        raise RosterFileError(
-            "file_too_large_uncompressed",
-            "Isi buku kerja terlalu besar setelah dibuka. Simpan hanya lembar roster sebagai "
-            ".xlsx atau CSV, lalu unggah lagi.",
-        )
+        uploads.check_zip(data)
+    except uploads.UploadRejected as exc:
+        code = "file_too_large_uncompressed" if exc.code == "zip_bomb" else "file_unreadable"
+        raise RosterFileError(code, exc.message) from None
 
 
 def _read_spreadsheet(data: bytes) -> tuple[list[list[Any]], list[str]]:
@@ -310,6 +297,10 @@ def read_table_at(data: bytes, filename: str = "", *, known_columns: Sequence[st
     """
     if not data or not data.strip():
         raise RosterFileError("file_empty", "Berkas kosong.")
+    if uploads.is_executable(data[:16]):
+        raise RosterFileError(
+            "file_executable", "Berkas berisi program (executable), bukan CSV/XLSX. Ditolak."
+        )
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         rows, warnings = _read_spreadsheet(data)
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm", ".ods")):
@@ -346,6 +337,24 @@ def read_table_at(data: bytes, filename: str = "", *, known_columns: Sequence[st
             "Pecah menjadi beberapa berkas.",
         )
     return Table(headers, body, warnings, first_data_row=header_index + 2)
+
+
+def formula_errors(row: int, cells: dict[str, Any]) -> list[RowError]:
+    """One error per cell of ``row`` that a spreadsheet would run as a formula (the rule is
+    :func:`penata.core.uploads.looks_like_formula`), naming the row and the column."""
+    return [
+        RowError(
+            row,
+            column,
+            str(value)[:200],
+            "formula_refused",
+            f"Baris {row} kolom '{column}' berisi rumus spreadsheet ({str(value)[:30]!r}); "
+            "Penata tidak menerima rumus. Ketik nilainya sebagai teks biasa (tanpa awalan =, +, "
+            "- atau @).",
+        )
+        for column, value in cells.items()
+        if uploads.looks_like_formula(value)
+    ]
 
 
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[list[Any]], list[str]]:
@@ -937,6 +946,19 @@ def roster_import(
     headers, rows, file_warnings = table.headers, table.rows, table.warnings
     for w in file_warnings:
         report.warnings.append(RowError(0, "", "", "file_warning", w))
+    # The roster neutralises rather than refuses: a name or place of birth is stored as the text
+    # typed, every export prefixes it with an apostrophe, and the warning names row and column.
+    for row, column, value in uploads.formula_cells(headers, rows, table.first_data_row, limit=200):
+        report.warnings.append(
+            RowError(
+                row,
+                column,
+                value[:200],
+                "formula_neutralised",
+                f"Baris {row} kolom '{column}' diawali tanda rumus ({value[:30]!r}); disimpan "
+                "sebagai teks biasa dan dinetralkan (diawali tanda petik ') di setiap ekspor.",
+            )
+        )
     index = _check_headers(headers, report, table.first_data_row - 1)
     if index is None:
         return report

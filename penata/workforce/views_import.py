@@ -6,9 +6,6 @@ its column list and the example file.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -67,32 +64,27 @@ def roster_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_template(request: HttpRequest) -> HttpResponse:
     """An empty roster with the headers and one example row."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
-    writer.writerow(
-        [
-            "198609262015051001",
-            "Budi Santoso",
-            "",
-            "S.Kom.",
-            "L",
-            "Semarang",
-            "26-09-1986",
-            "PNS",
-            "III/b",
-            "01-04-2019",
-            "Pranata Komputer",
-            "Fungsional Ahli Pertama",
-            "Dinas Komunikasi, Informatika, Statistik dan Persandian",
-            "S1",
-            "Teknik Informatika",
-            "01-05-2015",
-            "budi.santoso@semarangkota.go.id",
-            "081234567890",
-            "",
-        ]
-    )
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="contoh-roster.csv"'
-    return response
+    from penata.core.exports import csv_response
+
+    example = [
+        "198609262015051001",
+        "Budi Santoso",
+        "",
+        "S.Kom.",
+        "L",
+        "Semarang",
+        "26-09-1986",
+        "PNS",
+        "III/b",
+        "01-04-2019",
+        "Pranata Komputer",
+        "Fungsional Ahli Pertama",
+        "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+        "S1",
+        "Teknik Informatika",
+        "01-05-2015",
+        "budi.santoso@semarangkota.go.id",
+        "081234567890",
+        "",
+    ]
+    return csv_response("contoh-roster.csv", COLUMNS, [example])
