@@ -155,16 +155,17 @@ def _sha256_file(path: Path) -> str:
 def _wrapper(settings_dict: dict[str, Any], alias: str) -> Iterator[BaseDatabaseWrapper]:
     """A Django connection of its own to ``settings_dict``, registered as ``alias`` while the
     block runs (so the ORM and the serializers can use it), closed and removed on exit."""
+    from django.db.utils import load_backend
+
     full = {**connections[DEFAULT_DB_ALIAS].settings_dict, **settings_dict}
     full["TEST"] = {**full.get("TEST", {}), "MIRROR": None}
-    connections.settings[alias] = full
-    conn = connections[alias]
+    conn = load_backend(full["ENGINE"]).DatabaseWrapper(full, alias)
+    connections[alias] = conn
     try:
         yield conn
     finally:
         conn.close()
         del connections[alias]
-        del connections.settings[alias]
 
 
 def _vendor(settings_dict: dict[str, Any]) -> str:
