@@ -380,7 +380,7 @@ def restore(
     verifying it before and after. Raises :class:`BackupError` with the reason."""
     path = Path(path)
     manifest = read_manifest(path)
-    sd = settings_dict or connections[alias].settings_dict
+    sd = {**connections[alias].settings_dict, **(settings_dict or {})}
     vendor, method = _vendor(sd), manifest["method"]
     if method != "json" and manifest["vendor"] != vendor:
         raise BackupError(
