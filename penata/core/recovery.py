@@ -180,14 +180,17 @@ def _status_after(model: type[models.Model], field_name: str, *, requeue: bool) 
     """The status an interrupted record goes back to (``None``: leave it)."""
     from penata.core.models import ImportUpload
 
-    choices = {c for c, _ in model._meta.get_field("status").choices or []}
+    status_field = model._meta.get_field("status")
+    if not isinstance(status_field, models.Field):
+        return None
+    choices = {c for c, _ in status_field.choices or []}
     if issubclass(model, ImportUpload):
         if field_name == "import_progress":
             # All-or-nothing: nothing was imported; confirm again (or the worker re-runs it).
             return ImportUpload.Status.IMPORTING if requeue else ImportUpload.Status.CHECKED
         return ImportUpload.Status.CHECKING if requeue else ImportUpload.Status.FAILED
     if requeue:
-        default = model._meta.get_field("status").default
+        default = status_field.default
         return str(default) if default in choices else None
     return "failed" if "failed" in choices else None
 
