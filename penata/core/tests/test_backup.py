@@ -176,3 +176,13 @@ def test_corrupted_or_mismatched_archives_are_refused(
     if connection.vendor == "sqlite":  # checked before the target is touched
         with bk._wrapper(empty_target, "penata_test_target") as conn:
             assert bk._in_use(conn) == []
+
+
+def test_commands_report_and_exit_status(seeded: None, tmp_path: Path, capsys: Any) -> None:
+    archive = tmp_path / "cli.tar"
+    call_command("backup", str(archive))
+    assert "Cadangan tertulis" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        call_command("restore", str(archive))  # the test database holds data
+    assert exc.value.code == 1
+    assert "--force" in capsys.readouterr().err
