@@ -228,6 +228,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running task whose worker holds no lease (penata.core.recovery) is interrupted once it has
+# been running this long (the lease is taken a moment after the claim).
+TASK_STALE_GRACE_SECONDS = env_int("TASK_STALE_GRACE_SECONDS", 60)
 
 # --- accounts ----------------------------------------------------------------------------------
 

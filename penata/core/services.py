@@ -267,9 +267,16 @@ def import_upload_create(
         obj=upload,
         after={"filename": upload.filename, "size": upload.size, "sha256": upload.sha256},
     )
-    pk = upload.pk
-    transaction.on_commit(lambda: check_task.enqueue(pk))
+    pk, progress_id = upload.pk, upload.check_progress_id
+    transaction.on_commit(lambda: _enqueue_with_progress(check_task, pk, progress_id))
     return upload
+
+
+def _enqueue_with_progress(task: Any, pk: int, progress_id: Any) -> None:
+    """Queue ``task(pk)`` and link the progress record to the task (so an interrupted task
+    can be traced back to its progress and upload: ``penata tasks-recover``)."""
+    result = task.enqueue(pk)
+    TaskProgress.objects.filter(pk=progress_id).update(task_result_id=str(result.id))
 
 
 @transaction.atomic
@@ -300,5 +307,6 @@ def import_upload_confirm(
     )
     upload.save(update_fields=["status", "import_progress"])
     audit_record(actor=actor, action=f"{kind}.confirm", obj=upload)
-    transaction.on_commit(lambda: apply_task.enqueue(pk))
+    progress_id = upload.import_progress_id
+    transaction.on_commit(lambda: _enqueue_with_progress(apply_task, pk, progress_id))
     return upload

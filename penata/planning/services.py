@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from penata.core import services as core_services
 from penata.core.audit import audit_record
+from penata.core.faults import fault_point
 from penata.planning import rules
 from penata.planning.models import (
     AnalysisRun,
@@ -109,6 +110,7 @@ def analysis_compute(*, actor: Any, progress_id: Any = None) -> AnalysisRun:
                 )
             )
         PositionLoad.objects.bulk_create(loads, batch_size=2000)
+        fault_point("planning.analysis")  # crash tests stop here: loads written, run not
         run.positions = len(loads)
         run.needed = sum(x.needed for x in loads)
         run.in_post = sum(x.in_post for x in loads)

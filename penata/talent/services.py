@@ -26,6 +26,7 @@ from penata.core import services as core_services
 from penata.core.audit import audit_record
 from penata.core.bulk import bulk_insert
 from penata.core.context import client_ip_var, request_id_var
+from penata.core.faults import fault_point
 from penata.core.models import AuditEvent
 from penata.performance.models import Appraisal, AppraisalPeriod
 from penata.talent import rules
@@ -616,6 +617,10 @@ def talent_map_compute(
     sql = talent_map_sql()
     now = timezone.now()
     with transaction.atomic():
+        # One recomputation of a period at a time: a second one waits here for the first to
+        # commit, then replaces its map (without the lock both would insert the period's rows
+        # and the second would fail on talent_box_one_per_period).
+        AppraisalPeriod.objects.select_for_update().filter(pk=period_id).first()
         before = dict(
             TalentBox.objects.filter(period_id=period_id)
             .values_list("box")
@@ -626,6 +631,7 @@ def talent_map_compute(
         with connection.cursor() as cur:
             for i, lo in enumerate(range(0, hi, step)):
                 cur.execute(sql, [now, True, period_id, Appraisal.Status.FINAL, lo, lo + step])
+                fault_point("talent.map")  # crash tests stop here: part of the map rewritten
                 if progress_id:
                     core_services.progress_update(
                         progress_id,

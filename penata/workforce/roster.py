@@ -36,6 +36,7 @@ from penata.core.audit import audit_record
 from penata.core.bulk import insert_rows
 from penata.core.context import client_ip_var, request_id_var
 from penata.core.exports import write_table
+from penata.core.faults import fault_point
 from penata.core.models import AuditEvent
 from penata.workforce import rules
 from penata.workforce.models import (
@@ -1185,6 +1186,7 @@ def _write(
         Employee.objects.bulk_update(
             updated, [f for f in COMPARED if f != "pk"] + ["updated_at"], batch_size=1000
         )
+    fault_point("roster.write")  # crash tests stop here: employees written, history not yet
     if on_progress:
         on_progress(total // 2, total, "Menulis riwayat dan audit…")
 
