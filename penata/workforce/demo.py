@@ -2649,7 +2649,7 @@ def _persona_gender(username: str) -> str | None:
 
 # Above this many employees (a province, the nation) the first BATCH people are generated in
 # full and the rest are resampled from them in chunks of RESAMPLE_CHUNK (see _write_in_batches).
-BATCH = 50_000
+BATCH = 20_000
 RESAMPLE_CHUNK = 100_000
 
 
@@ -2687,7 +2687,13 @@ def _write_in_batches(
     del people
     if progress is not None:
         progress(result.employees, employees)
-    fields = [f.attname for f in Employee._meta.concrete_fields if not f.primary_key]
+    fields = [
+        f.attname
+        for f in Employee._meta.concrete_fields
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    ]
     # staff only: a structural post (Kepala Dinas, Camat …) has one holder
     templates = list(
         Employee.objects.filter(pk__gt=first_pk, position__kind__in=STAFF_KINDS)
@@ -2715,6 +2721,15 @@ def _write_in_batches(
         Employee.objects.filter(pk__gt=first_pk).values_list("gender", flat=True)
     )
 
+    def phone() -> str:
+        """A unique mobile number (the generator's rule, with one draw for the digits)."""
+        while True:
+            length = rng.choice((8, 8, 8, 9, 7))
+            number = f"0{rng.choice(PHONE_PREFIXES)}{rng.randrange(10**length):0{length}d}"
+            if number not in gen.phones:
+                gen.phones.add(number)
+                return number
+
     def fresh(chunk: int, picked: list[int]) -> Iterable[dict[str, Any]]:
         for _ in range(chunk):
             while True:
@@ -2731,7 +2746,7 @@ def _write_in_batches(
             if t[i_email]:
                 row["email"] = gen._email(given, second, t[i_birth])
             if t[i_phone]:
-                row["phone"] = gen._phone()
+                row["phone"] = phone()
             if t[i_nik]:
                 row["nik"] = gen._nik(t[i_birth], gender)
             picked.append(t[0])
