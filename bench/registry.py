@@ -13,6 +13,7 @@ from bench import (
     funding_bench,
     gaps_bench,
     planning_bench,
+    scaling_bench,
     talent_bench,
     workforce_bench,
 )
@@ -31,4 +32,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "planning": planning_bench.planning,
     "talent_map": talent_bench.talent_map,
     "vacancy_ranking": talent_bench.vacancy_ranking,
+    "scaling": scaling_bench.scaling,
 }
