@@ -10,6 +10,7 @@ EMPLOYEES ?= 15000
 PYTEST_ARGS ?=
 
 .PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean fuzz
+.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean load
 
 help:
 	@echo "make demo   - set up everything and start Penata with the Semarang demo data"
@@ -17,6 +18,7 @@ help:
 	@echo "make check  - lint, format check, types, migration check and tests (what CI runs)"
 	@echo "make bench  - benchmarks, JSON under bench/results/"
 	@echo "make fuzz   - schemathesis against the running API, every role (JSON: bench/results/fuzz.json)"
+	@echo "make load   - production-like server under a locust load (DURATION=5m USERS=50)"
 
 $(BIN)/penata: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Penata needs Python 3.12 or newer (found " + sys.version.split()[0] + ").")'
@@ -51,8 +53,20 @@ migrations-check: venv
 
 check: lint types migrations-check test
 
+# SCALE=province (1,000,000 ASN) or national (6,000,000): the scaling benchmark by default, on a
+# throwaway PostgreSQL cluster unless PENATA_DATABASE_URL is set; SEED_ONLY=1 stops after the seed.
+BIG_SCALE := $(filter province national,$(SCALE))
 bench: venv
-	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),) $(if $(ONLY),$(foreach b,$(ONLY),--only $(b)),)
+	$(if $(and $(BIG_SCALE),$(if $(PENATA_DATABASE_URL),,x)),scripts/with-postgres.sh penata_bench,) \
+	$(if $(SEED_ONLY),env PENATA_BENCH_SEED_ONLY=1,) \
+	$(BIN)/python -m bench $(if $(SCALE),--scale $(SCALE),) $(if $(ONLY),$(foreach b,$(ONLY),--only $(b)),$(if $(BIG_SCALE),--only scaling,))
+
+# Load test: gunicorn + PostgreSQL + task worker on loopback, driven by locust; see docs/scaling.md.
+DURATION ?= 5m
+USERS ?= 50
+load: venv
+	$(BIN)/python -c 'import locust, matplotlib' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,load]'
+	BIN=$(BIN) DURATION=$(DURATION) USERS=$(USERS) EMPLOYEES=$(EMPLOYEES) scripts/load.sh
 
 # Hostile API input: seed a small data set, start gunicorn on loopback, schemathesis per role
 # (10,000+ cases; FUZZ_EXAMPLES per operation and phase). See docs/security-input.md.

@@ -46,7 +46,9 @@ def _fresh_postgres_database() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--scale", default="city", choices=["small", "city", "national"])
+    parser.add_argument(
+        "--scale", default="city", choices=["small", "city", "province", "national"]
+    )
     parser.add_argument("--only", action="append", default=[], help="run only these benchmarks")
     args = parser.parse_args()
 

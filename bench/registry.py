@@ -14,6 +14,7 @@ from bench import (
     gaps_bench,
     planning_bench,
     research_bench,
+    scaling_bench,
     talent_bench,
     workforce_bench,
 )
@@ -38,4 +39,5 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
 # Groups usable with ``--only`` (``make bench ONLY=talent``).
 GROUPS: dict[str, list[str]] = {
     "talent": ["talent_map", "vacancy_ranking"],
+    "scaling": scaling_bench.scaling,
 }

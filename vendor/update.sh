@@ -15,4 +15,7 @@ cp "$n/htmx.org/dist/htmx.min.js" "$n/htmx.org/LICENSE" "$V/htmx/"
 cp "$n/chart.js/dist/chart.umd.min.js" "$n/chart.js/LICENSE.md" "$V/chartjs/"
 cp "$n/bootstrap-icons/font/bootstrap-icons.min.css" "$n/bootstrap-icons/LICENSE" "$V/bootstrap-icons/"
 cp "$n/bootstrap-icons/font/fonts/bootstrap-icons.woff2" "$n/bootstrap-icons/font/fonts/bootstrap-icons.woff" "$V/bootstrap-icons/fonts/"
+# The source maps are not vendored: drop their references, or `collectstatic` with the
+# production (manifest) storage stops on the missing .map files.
+sed -i '/^\/[\/*]# sourceMappingURL=/d' "$V/chartjs/chart.umd.min.js" "$V/bootstrap/bootstrap.bundle.min.js" "$V/bootstrap/bootstrap.min.css"
 echo "vendored into $V"

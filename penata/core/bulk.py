@@ -73,12 +73,11 @@ def insert_rows(
     now = timezone.now()
     defaults = {f.attname: _default(f, now) for f in fields}
     names = [f.attname for f in fields]
+    # a missing field takes its default, adapted once for all rows (not once per row)
+    plan = [(name, conv, conv(defaults[name])) for name, conv in zip(names, convert, strict=True)]
 
     def prepared(row: Mapping[str, Any]) -> list[Any]:
-        return [
-            conv(row[name] if name in row else defaults[name])
-            for name, conv in zip(names, convert, strict=True)
-        ]
+        return [conv(row[name]) if name in row else default for name, conv, default in plan]
 
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)

@@ -45,6 +45,7 @@ from typing import Any
 
 from django.db import transaction
 
+from penata.core import bulk
 from penata.core import demo as core_demo
 from penata.core import services as core_services
 from penata.core.audit import audit_record
@@ -1732,6 +1733,7 @@ class Generator:
         self.nip_seq: Counter[str] = Counter()
         self.nik_seq: Counter[str] = Counter()
         self.emails: set[str] = set()
+        self._email_next: dict[str, int] = {}
         self.phones: set[str] = set()
         self._age_tables: dict[tuple[str, int, int], Choice] = {}
         self._edu_choice: dict[Any, Choice] = {}
@@ -1791,23 +1793,38 @@ class Generator:
                 slots.extend(Slot(unit=info, family=info.mix(rng)) for _ in range(2))
             rest -= 2 * len(team_units)
         if rest > 0:
-            totals: dict[str, float] = {}
-            for info in self.units:
-                totals[info.category] = totals.get(info.category, 0.0) + info.weight
-            target = {
-                "school": SHARE_SCHOOLS,
-                "health": SHARE_HEALTH,
-                "other": 1 - SHARE_SCHOOLS - SHARE_HEALTH,
-            }
-            share = sum(target[c] for c in totals if totals[c] > 0)
-            weights = [
-                info.weight / totals[info.category] * target[info.category] / share
-                if totals.get(info.category)
-                else 0.0
-                for info in self.units
-            ]
-            for info in rng.choices(self.units, weights=weights, k=rest):
-                slots.append(Slot(unit=info, family=info.mix(rng)))
+            slots.extend(self._staff_slots(rest))
+        self._assign_employment_types(slots, n)
+        return slots
+
+    def _staff_slots(self, k: int) -> list[Slot]:
+        """``k`` staff (fungsional/pelaksana) slots spread over the units by their weights."""
+        rng = self.rng
+        totals: dict[str, float] = {}
+        for info in self.units:
+            totals[info.category] = totals.get(info.category, 0.0) + info.weight
+        target = {
+            "school": SHARE_SCHOOLS,
+            "health": SHARE_HEALTH,
+            "other": 1 - SHARE_SCHOOLS - SHARE_HEALTH,
+        }
+        share = sum(target[c] for c in totals if totals[c] > 0)
+        weights = [
+            info.weight / totals[info.category] * target[info.category] / share
+            if totals.get(info.category)
+            else 0.0
+            for info in self.units
+        ]
+        return [
+            Slot(unit=info, family=info.mix(rng))
+            for info in rng.choices(self.units, weights=weights, k=k)
+        ]
+
+    def plan_more_staff(self, n: int) -> list[Slot]:
+        """A further batch of ``n`` staff for a large (national-size) data set generated in
+        batches: no structural posts (the first batch filled them), the same employment-type
+        shares."""
+        slots = self._staff_slots(n)
         self._assign_employment_types(slots, n)
         return slots
 
@@ -2241,10 +2258,14 @@ class Generator:
         candidate = local
         if candidate in self.emails:
             candidate = f"{local}{birth:%y}"
-        n = 2
-        while candidate in self.emails:
+        if candidate in self.emails:
+            # the lowest free numbered address; addresses below the remembered start are taken
+            # (the set only grows), so this equals counting up from 2, without the quadratic walk
+            n = self._email_next.get(local, 2)
+            while f"{local}{n}" in self.emails:
+                n += 1
             candidate = f"{local}{n}"
-            n += 1
+            self._email_next[local] = n + 1
         self.emails.add(candidate)
         return f"{candidate}@{EMAIL_DOMAIN}"
 
@@ -2342,7 +2363,11 @@ def generate(
     return gen, people
 
 
-def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
+def _write(
+    gen: Generator, people: list[Person], *, new_after_pk: int = 0
+) -> tuple[int, int, int, int]:
+    """Write positions (those not in the database yet), the people and their history.
+    ``new_after_pk``: the people written get primary keys above it (a later batch)."""
     gen.finish_positions()
 
     def position_ids() -> dict[tuple[int, str, str], int]:
@@ -2357,7 +2382,7 @@ def _write(gen: Generator, people: list[Person]) -> tuple[int, int, int, int]:
     for p in people:
         p.employee.position_id = ids[p.position_key]
     bulk_insert([p.employee for p in people])
-    emp_ids = dict(Employee.objects.values_list("nip", "pk"))
+    emp_ids = dict(Employee.objects.filter(pk__gt=new_after_pk).values_list("nip", "pk"))
     # earlier structural posts: a post one step down, somewhere else in the city
     by_kind: dict[str, list[tuple[int, str, int]]] = {}
     for (unit_id, name, level), pk in sorted(ids.items(), key=lambda kv: kv[1]):
@@ -2622,6 +2647,152 @@ def _persona_gender(username: str) -> str | None:
 
 # --- entry point ---------------------------------------------------------------------------------
 
+# Above this many employees (a province, the nation) the first BATCH people are generated in
+# full and the rest are resampled from them in chunks of RESAMPLE_CHUNK (see _write_in_batches).
+BATCH = 20_000
+RESAMPLE_CHUNK = 100_000
+
+
+def _write_in_batches(
+    result: SeedResult,
+    employees: int,
+    seed: int,
+    today: dt.date,
+    data_dir: Path,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """A national-size workforce with bounded memory and time.
+
+    The first :data:`BATCH` people are generated in full, like the city (structural posts,
+    the demo teams, history) and written with ``COPY``. Every further person is a resample of
+    one of them: the same unit, position, rank, education, ages, TMTs and history (so the
+    shape of the workforce is the city's), with a fresh identity: name, NIP (the same birth
+    date, TMT and gender, the next sequence number), NIK, e-mail and phone, all unique. Rows
+    are streamed to ``COPY`` in chunks of :data:`RESAMPLE_CHUNK` (no model instances); the
+    generator in full runs at about a thousand people per second, the resampling at tens of
+    thousands."""
+    refs = References.load()
+    data = DemoData.load(data_dir)
+    units = list(OrgUnit.objects.all())
+    gen = Generator(refs=refs, data=data, units=units, seed=seed, today=today)
+    showcase = [u.pk for u in showcase_units(units).values() if u is not None]
+    people = [gen.person(slot) for slot in gen.plan(BATCH, showcase)]
+    first_pk = Employee.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    (
+        result.positions,
+        result.employees,
+        result.rank_history,
+        result.position_history,
+    ) = _write(gen, people, new_after_pk=first_pk)
+    del people
+    if progress is not None:
+        progress(result.employees, employees)
+    fields = [
+        f.attname
+        for f in Employee._meta.concrete_fields
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    ]
+    # staff only: a structural post (Kepala Dinas, Camat …) has one holder
+    templates = list(
+        Employee.objects.filter(pk__gt=first_pk, position__kind__in=STAFF_KINDS)
+        .order_by("pk")
+        .values_list("pk", *fields)
+    )
+    index = {name: i + 1 for i, name in enumerate(fields)}
+    ranks: dict[int, list[tuple[Any, ...]]] = {}
+    for row in RankHistory.objects.filter(employee_id__gt=first_pk).values_list(
+        "employee_id", "rank_id", "tmt", "source"
+    ):
+        ranks.setdefault(row[0], []).append(row[1:])
+    posts: dict[int, list[tuple[Any, ...]]] = {}
+    for post in PositionHistory.objects.filter(employee_id__gt=first_pk).values_list(
+        "employee_id", "position_id", "position_name", "org_unit_id", "tmt", "source"
+    ):
+        posts.setdefault(post[0], []).append(post[1:])
+    rng = gen.rng
+    i_nip, i_gender, i_birth = index["nip"], index["gender"], index["birth_date"]
+    i_email, i_phone, i_nik = index["email"], index["phone"], index["nik"]
+    types: Counter[str] = Counter(
+        Employee.objects.filter(pk__gt=first_pk).values_list("employment_type", flat=True)
+    )
+    genders: Counter[str] = Counter(
+        Employee.objects.filter(pk__gt=first_pk).values_list("gender", flat=True)
+    )
+
+    def phone() -> str:
+        """A unique mobile number (the generator's rule, with one draw for the digits)."""
+        while True:
+            length = rng.choice((8, 8, 8, 9, 7))
+            number = f"0{rng.choice(PHONE_PREFIXES)}{rng.randrange(10**length):0{length}d}"
+            if number not in gen.phones:
+                gen.phones.add(number)
+                return number
+
+    def fresh(chunk: int, picked: list[int]) -> Iterable[dict[str, Any]]:
+        for _ in range(chunk):
+            while True:
+                t = templates[rng.randrange(len(templates))]
+                prefix = t[i_nip][:15]
+                if gen.nip_seq[prefix] < 999:
+                    break
+            gen.nip_seq[prefix] += 1
+            gender = rules.Gender(t[i_gender])
+            given, second = gen._name(gender)
+            row = dict(zip(fields, t[1:], strict=True))
+            row["nip"] = f"{prefix}{gen.nip_seq[prefix]:03d}"
+            row["name"] = f"{given} {second}".strip()
+            if t[i_email]:
+                row["email"] = gen._email(given, second, t[i_birth])
+            if t[i_phone]:
+                row["phone"] = phone()
+            if t[i_nik]:
+                row["nik"] = gen._nik(t[i_birth], gender)
+            picked.append(t[0])
+            types[t[index["employment_type"]]] += 1
+            genders[t[i_gender]] += 1
+            yield row
+
+    while result.employees < employees:
+        chunk = min(RESAMPLE_CHUNK, employees - result.employees)
+        last_pk = Employee.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        picked: list[int] = []
+        bulk.insert_rows(Employee, fresh(chunk, picked))
+        # COPY keeps the order of the rows: the i-th new primary key is the i-th row
+        new_ids = list(
+            Employee.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)
+        )
+        if len(new_ids) != chunk:
+            raise DemoSetupError("resampled employees were not written in order")
+        result.rank_history += bulk.insert_rows(
+            RankHistory,
+            (
+                {"employee_id": new, "rank_id": r, "tmt": tmt, "source": src}
+                for new, old in zip(new_ids, picked, strict=True)
+                for r, tmt, src in ranks.get(old, ())
+            ),
+        )
+        result.position_history += bulk.insert_rows(
+            PositionHistory,
+            (
+                {
+                    "employee_id": new,
+                    "position_id": pos,
+                    "position_name": name,
+                    "org_unit_id": unit,
+                    "tmt": tmt,
+                    "source": src,
+                }
+                for new, old in zip(new_ids, picked, strict=True)
+                for pos, name, unit, tmt, src in posts.get(old, ())
+            ),
+        )
+        result.employees += chunk
+        if progress is not None:
+            progress(result.employees, employees)
+    result.counts = {"employment_type": dict(types), "gender": dict(genders)}
+
 
 def seed_demo(
     *,
@@ -2630,8 +2801,14 @@ def seed_demo(
     password: str = core_demo.DEMO_PASSWORD,
     today: dt.date | None = None,
     data_dir: Path = DATA_DIR,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SeedResult:
-    """Load units, generate ``employees`` people (unless some exist) and the demo accounts."""
+    """Load units, generate ``employees`` people (unless some exist) and the demo accounts.
+
+    Above :data:`BATCH` people (a province or the nation) the workforce is generated and
+    written in batches of that size, so memory stays bounded: the first batch is planned like
+    the city (structural posts, the demo teams), later batches add staff only; ``progress``
+    is called with (written, total) after each batch."""
     started = time.perf_counter()
     today = today or dt.date.today()
     result = SeedResult()
@@ -2641,6 +2818,20 @@ def seed_demo(
         if existing:
             result.skipped = True
             result.existing_employees = existing
+        elif employees > BATCH:
+            _write_in_batches(result, employees, seed, today, data_dir, progress)
+            audit_record(
+                actor=None,
+                action="demo.seed",
+                object_type="workforce.employee",
+                after={
+                    "seed": seed,
+                    "today": today.isoformat(),
+                    "employees": result.employees,
+                    "positions": result.positions,
+                    "resampled_after": BATCH,
+                },
+            )
         elif employees > 0:
             gen, people = generate(employees=employees, seed=seed, today=today, data_dir=data_dir)
             (

@@ -68,19 +68,34 @@ class Command(BaseCommand):
             default=None,
             help="reference date YYYY-MM-DD for ages and TMTs (default: today)",
         )
+        parser.add_argument(
+            "--workforce-only",
+            action="store_true",
+            help="load only the org units, the workforce and the demo accounts (no performance, "
+            f"learning, forum … data); implied above {demo.BATCH:,} employees (a province or "
+            "the nation: e.g. --employees 6000000 on PostgreSQL, written with COPY in batches)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["employees"] < 0:
             raise CommandError("--employees tidak boleh negatif.")
+
+        def progress(done: int, total: int) -> None:
+            self.stderr.write(f"  {done:,} / {total:,} pegawai ditulis")
+
         try:
             result = demo.seed_demo(
                 employees=options["employees"],
                 seed=options["seed"],
                 password=options["password"],
                 today=options["today"],
+                progress=progress,
             )
         except demo.DemoSetupError as exc:
             raise CommandError(str(exc)) from exc
+        if options["workforce_only"] or options["employees"] > demo.BATCH:
+            self._report_workforce(result, options)
+            return
         perf = performance_demo.seed_performance(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
@@ -105,6 +120,17 @@ class Command(BaseCommand):
         research = research_demo.seed_research(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        out = self.stdout
+        self._report_workforce(result, options, logins=False)
+        self._report_domains(perf, learning, forum, engagement, funding, planning, talent)
+        out.write(
+            self.style.SUCCESS(
+                f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
+            )
+        )
+        call_command("demo-logins", stdout=out)
+
+    def _report_workforce(self, result: Any, options: dict[str, Any], logins: bool = True) -> None:
         out = self.stdout
         if result.units_created:
             out.write(f"Unit kerja Kota Semarang dimuat: {result.units_created} unit.")
@@ -132,6 +158,17 @@ class Command(BaseCommand):
                     pw=types.get("pppk_paruh_waktu", 0),
                 )
             )
+        if logins:
+            out.write(
+                self.style.SUCCESS(
+                    f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
+                )
+            )
+            call_command("demo-logins", stdout=out)
+
+    def _report_domains(self, *parts: Any) -> None:
+        out = self.stdout
+        perf, learning, forum, engagement, funding, planning, talent = parts
         if not perf.skipped:
             out.write(
                 self.style.SUCCESS(

@@ -1,0 +1,1 @@
+"""The load test (``make load``): see ``scripts/load.sh`` and ``docs/scaling.md``."""
