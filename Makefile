@@ -9,8 +9,7 @@ PORT ?= 8000
 EMPLOYEES ?= 15000
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean fuzz
-.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean load
+.PHONY: help venv demo serve test test-pg check lint format types migrations-check bench messages vendor clean fuzz load
 
 help:
 	@echo "make demo   - set up everything and start Penata with the Semarang demo data"

@@ -122,7 +122,9 @@ class Command(BaseCommand):
         )
         out = self.stdout
         self._report_workforce(result, options, logins=False)
-        self._report_domains(perf, learning, forum, engagement, funding, planning, talent)
+        self._report_domains(
+            perf, learning, forum, engagement, funding, planning, talent, policy, portal, research
+        )
         out.write(
             self.style.SUCCESS(
                 f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
@@ -168,7 +170,9 @@ class Command(BaseCommand):
 
     def _report_domains(self, *parts: Any) -> None:
         out = self.stdout
-        perf, learning, forum, engagement, funding, planning, talent = parts
+        perf, learning, forum, engagement, funding, planning, talent, policy, portal, research = (
+            parts
+        )
         if not perf.skipped:
             out.write(
                 self.style.SUCCESS(
@@ -231,9 +235,3 @@ class Command(BaseCommand):
             out.write(self.style.SUCCESS(portal_demo.describe(portal)))
         if not research.skipped:
             out.write(self.style.SUCCESS(research_demo.describe(research)))
-        out.write(
-            self.style.SUCCESS(
-                f"{len(result.users)} akun demo siap (kata sandi: {options['password']}):"
-            )
-        )
-        call_command("demo-logins", stdout=out)
