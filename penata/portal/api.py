@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from penata.core.api import api_require
@@ -75,8 +75,8 @@ def _out(c: Complaint, detail: bool = False) -> dict[str, Any]:
 class ComplaintFilter(Schema):
     status: str | None = None
     overdue: bool = False
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=500, description="paling banyak sekian baris")
+    offset: int = Field(0, ge=0, le=10_000_000, description="lewati sekian baris")
 
 
 @router.get("/portal/complaints", response=list[ComplaintOut], summary="Aduan dalam cakupan saya")

@@ -63,6 +63,37 @@ def headline_indicators(limit: int) -> list[dict[str, Any]]:
     return items  # headline numbers: all of them, whatever the limit
 
 
+def open_consultations(limit: int) -> list[dict[str, Any]]:
+    """Public consultations open today (policy workspace): title, document, window, link."""
+    from penata.policy.selectors import open_consultations as policy_open
+
+    return [
+        {
+            "title": c.title,
+            "document": c.version.document.title,
+            "closes_on": c.closes_on,
+            "url": reverse("policy:public_detail", args=[c.slug]),
+        }
+        for c in policy_open()[:limit]
+    ]
+
+
+def research_summaries(limit: int) -> list[dict[str, Any]]:
+    """Published research outputs (research partnerships): title, institution, summary,
+    recommendations and the policy items they inform. No author or account."""
+    from penata.research.selectors import public_outputs
+
+    return public_outputs()[:limit]
+
+
+def selection_results(limit: int) -> list[dict[str, Any]]:
+    """Published open-selection results (seleksi terbuka JPT pratama): the position and the
+    three best as announced. No NIP and no scores."""
+    from penata.talent.selection import public_results
+
+    return public_results()[:limit]
+
+
 def register_builtin_sections() -> None:
     register_section(
         "indikator",
@@ -80,4 +111,28 @@ def register_builtin_sections() -> None:
         published_practices,
         order=20,
         description=_("Praktik baik ASN yang dikurasi BKPP dan diterbitkan untuk publik."),
+    )
+    register_section(
+        "konsultasi",
+        _("Konsultasi publik yang dibuka"),
+        "portal/sections/consultations.html",
+        open_consultations,
+        order=15,
+        description=_("Rancangan kebijakan yang sedang meminta masukan masyarakat."),
+    )
+    register_section(
+        "riset",
+        _("Ringkasan hasil riset"),
+        "portal/sections/research.html",
+        research_summaries,
+        order=30,
+        description=_("Ringkasan dan rekomendasi penelitian perguruan tinggi mitra."),
+    )
+    register_section(
+        "seleksi-terbuka",
+        _("Hasil seleksi terbuka JPT pratama"),
+        "portal/sections/selection.html",
+        selection_results,
+        order=40,
+        description=_("Tiga nama terbaik per jabatan seperti diumumkan panitia seleksi."),
     )

@@ -7,9 +7,7 @@ suppression run over whole columns. Nothing here queries per person.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ import polars as pl
 import pyarrow.parquet as pq
 from django.conf import settings
 
+from penata.core.exports import csv_text
 from penata.research import rules
 
 ACTIVE_STATUSES = ("aktif", "cuti", "tugas_belajar")
@@ -383,10 +382,7 @@ def write_files(release_id: int, extract: Extract, *, readme: str) -> dict[str, 
     csv_bytes = _neutral(frame).write_csv().encode("utf-8-sig")
     (folder / FILES["csv"][0]).write_bytes(csv_bytes)
     pq.write_table(frame.to_arrow(), folder / FILES["parquet"][0])
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["kolom", "label", "jenis", "keterangan"])
-    writer.writerows(dictionary_rows(frame.columns))
-    (folder / FILES["kamus"][0]).write_bytes(buf.getvalue().encode("utf-8-sig"))
+    kamus = csv_text(["kolom", "label", "jenis", "keterangan"], dictionary_rows(frame.columns))
+    (folder / FILES["kamus"][0]).write_bytes(kamus.encode("utf-8"))  # csv_text starts with the BOM
     (folder / FILES["readme"][0]).write_text(readme, encoding="utf-8")
     return {kind: (folder / name).stat().st_size for kind, (name, _ct) in FILES.items()}

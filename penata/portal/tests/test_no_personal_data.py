@@ -20,9 +20,11 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from penata.forum import demo as forum_demo
+from penata.policy import demo as policy_demo
 from penata.portal import demo as portal_demo
 from penata.portal import services
 from penata.portal.models import Complaint, IkmResponse
+from penata.research import demo as research_demo
 from penata.workforce import demo as workforce_demo
 from penata.workforce.models import Employee
 
@@ -87,6 +89,9 @@ def seeded() -> None:
     workforce_demo.seed_demo(employees=150, seed=11, today=TODAY)
     forum_demo.seed_forum(seed=11, today=TODAY)
     portal_demo.seed_portal(seed=11, today=TODAY)
+    # the sections other apps register: an open consultation and published research outputs
+    policy_demo.seed_policy(seed=11, today=TODAY)
+    research_demo.seed_research(seed=11, today=TODAY)
     unit = IkmResponse.objects.values_list("org_unit_id", flat=True).first()
     for i, (name, contact) in enumerate(COMPLAINANTS):
         services.complaint_submit(

@@ -432,7 +432,7 @@ def test_section_registry_plugs_into_home() -> None:
     with pytest.raises(ValueError):
         sources.register_section("bad key!", "x", "t.html", fetch)
     keys = [s.key for s in sources.sections()]
-    assert keys == ["indikator", "praktik-baik"]
+    assert keys == ["indikator", "konsultasi", "praktik-baik", "riset", "seleksi-terbuka"]
 
 
 def test_api_ikm_and_filters(

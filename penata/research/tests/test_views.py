@@ -310,12 +310,26 @@ def test_researcher_reaches_no_personal_data_page_or_endpoint(
         "core:task_detail",
         "core:task_download",
         "set_language",
+        # two-factor sign-in pages of one's own account
+        "security:twofa_verify",
+        "security:twofa_enrol",
+        "security:recovery_regenerate",
+        "security:twofa_status",
+        # open-selection pages every account reaches: the list of open selections and, for a
+        # panel member, their own scoring (membership checked per selection: 404 otherwise)
+        "talent:selection_open",
+        "talent:selection_score",
     }
     allowed = {n for n, rule in PAGES.items() if rule != PUBLIC and "researcher" in rule}
     assert allowed - own <= {n for n in PAGES if n.startswith("research:")}
     api = {p for (m, p), rule in API.items() if rule != PUBLIC and "researcher" in rule}
     assert all(
-        p.startswith("/api/v1/research/") or p in {"/api/v1/me"} or "tasks" in p for p in api
+        p.startswith("/api/v1/research/")
+        or p in {"/api/v1/me", "/api/v1/policy/consultations/open"}
+        or "tasks" in p
+        # a panel member's own scores (membership checked per selection: 404 otherwise)
+        or p == "/api/v1/talent/selections/{selection_id}/stages/{stage_id}/scores"
+        for p in api
     ), api
     # and with data present the personal-data pages refuse them
     r = _client(setup["researcher"])
