@@ -32,8 +32,13 @@ def test_number_too_large_for_the_database_is_a_422_not_a_500(
     bkpp_client: Client, url: str
 ) -> None:
     response = bkpp_client.get(url)
-    assert response.status_code in (404, 422), response.content[:300]
     body = response.json()
+    if response.status_code == 200:
+        # PostgreSQL: Django answers an out-of-range integer lookup with an empty result
+        # instead of asking the database — also correct, and no 500
+        assert body == {"items": [], "count": 0}, response.content[:300]
+        return
+    assert response.status_code in (404, 422), response.content[:300]
     assert body["code"] in ("validation_error", "not_found")
     assert body["message"]
 
