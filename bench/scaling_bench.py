@@ -29,7 +29,6 @@ import os
 import random
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -183,71 +182,20 @@ def _list_page(n: int) -> dict[str, Any]:
 
 
 def _talent(n: int) -> dict[str, Any]:
-    from penata.core.bulk import insert_rows
-    from penata.performance.models import Appraisal, AppraisalPeriod
-    from penata.talent import rules
-    from penata.talent.models import PotentialScore, TalentBox, TalentSettings
+    from bench.talent_bench import load_final_appraisals_and_scores
+    from penata.performance.models import AppraisalPeriod
+    from penata.talent.models import TalentBox
     from penata.talent.services import talent_map_compute
-    from penata.workforce.models import Employee, OrgUnit
+    from penata.workforce.models import OrgUnit
 
     rng = random.Random(13)
     opd_of = dict(OrgUnit.objects.values_list("pk", "opd_id"))
-    cfg = TalentSettings.current()
-    predikats = ["sangat_baik"] * 10 + ["baik"] * 70 + ["butuh_perbaikan"] * 15 + ["kurang"] * 5
-    ratings = {
-        "sangat_baik": ("di_atas", "di_atas"),
-        "baik": ("sesuai", "sesuai"),
-        "butuh_perbaikan": ("di_bawah", "sesuai"),
-        "kurang": ("di_bawah", "di_bawah"),
-    }
     t0 = time.perf_counter()
     with transaction.atomic():
         period = AppraisalPeriod.objects.create(
             year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), status="closed"
         )
-        people = list(Employee.objects.values_list("pk", "org_unit_id"))
-
-        def appraisals() -> Any:
-            for pk, unit in people:
-                p = rng.choice(predikats)
-                hk, pl = ratings[p]
-                yield {
-                    "period_id": period.pk,
-                    "employee_id": pk,
-                    "appraiser_id": None,
-                    "org_unit_id": unit,
-                    "opd_id": opd_of.get(unit),
-                    "status": "final",
-                    "hasil_kerja": hk,
-                    "perilaku": pl,
-                    "predikat": p,
-                    "rating_note": "",
-                    "source": "bench",
-                    "version": 1,
-                }
-
-        insert_rows(Appraisal, appraisals())
-
-        def scores() -> Any:
-            for pk, _unit in people:
-                s = Decimal(rng.randint(4000, 9800)) / 100
-                yield {
-                    "employee_id": pk,
-                    "assessed_on": dt.date(2025, 6, 1),
-                    "competency_score": s,
-                    "potential_test_score": s,
-                    "track_record_score": s,
-                    "score": s,
-                    "level": rules.potential_level(
-                        s, cut_high=cfg.cut_high, cut_mid=cfg.cut_mid
-                    ).value,
-                    "weights": cfg.as_dict(),
-                    "is_current": True,
-                    "note": "",
-                    "recorded_by_id": None,
-                }
-
-        insert_rows(PotentialScore, scores())
+        load_final_appraisals_and_scores(period.pk, opd_of, rng)
     generate_s = time.perf_counter() - t0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -310,23 +258,34 @@ def _db_size() -> dict[str, Any] | None:
 
 
 def scaling(*, scale: str) -> dict[str, Any]:
+    """Seed, then each part in turn; the figures are merged into the results after every part
+    (``finished`` false until the last), so a run stopped half-way keeps what it measured."""
     n = EMPLOYEES[scale]
     seed_only = os.environ.get("PENATA_BENCH_SEED_ONLY", "") not in ("", "0")
     print(f"   seeding {n:,} employees", flush=True)
-    result: dict[str, Any] = {"employees": n, "seed": _seed(n)}
+    result: dict[str, Any] = {
+        "employees": n,
+        "seed_only": seed_only,
+        "finished": False,
+        "seed": _seed(n),
+    }
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     result["size"] = _db_size()
+    _merge(scale, result)
     if not seed_only:
-        print("   list page, search", flush=True)
-        result["list_page"] = _list_page(n)
-        print("   talent map", flush=True)
-        result["talent_map"] = _talent(n)
-        print("   import", flush=True)
-        result["import"] = _import(IMPORT_ROWS[scale])
-        result["size"] = _db_size()
-    result["seed_only"] = seed_only
+        parts = (
+            ("list_page", "list page, search", lambda: _list_page(n)),
+            ("talent_map", "talent map", lambda: _talent(n)),
+            ("import", "import", lambda: _import(IMPORT_ROWS[scale])),
+        )
+        for key, label, run in parts:
+            print(f"   {label}", flush=True)
+            result[key] = run()
+            result["size"] = _db_size()
+            _merge(scale, result)
+    result["finished"] = True
     _merge(scale, result)
     return result
 
@@ -342,7 +301,12 @@ def _merge(scale: str, result: dict[str, Any]) -> None:
     entry["database"] = connection.vendor
     entry["when"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     entry["cpus"] = os.cpu_count()
-    if entry.get("seed_only") and scale in data and not data[scale].get("seed_only"):
+    if (
+        entry.get("seed_only")
+        and scale in data
+        and not data[scale].get("seed_only")
+        and data[scale].get("finished", True)
+    ):
         kept = dict(data[scale])
         kept["seed"] = entry["seed"]
         entry = kept
@@ -403,6 +367,10 @@ def table(data: dict[str, Any]) -> str:
             v = _get(data[s], *keys)
             cells.append("—" if v is None else fmt.format(v))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    meta = ", ".join(f"{s}: {data[s].get('database')} {data[s].get('when')}" for s in order)
+    meta = ", ".join(
+        f"{s}: {data[s].get('database')} {data[s].get('when')}"
+        + ("" if data[s].get("finished", True) else " (unfinished: parts so far)")
+        for s in order
+    )
     lines += ["", f"Runs: {meta}.", ""]
     return "\n".join(lines)

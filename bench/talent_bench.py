@@ -73,12 +73,69 @@ def _clear() -> None:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def load_final_appraisals_and_scores(
+    period_id: int, opd_of: dict[int, int | None], rng: random.Random
+) -> None:
+    """Give every employee one FINAL appraisal in ``period_id`` (predikat drawn from
+    ``PREDIKATS``) and one current potential score, set-based (``insert_rows``: ``COPY`` on
+    PostgreSQL). Shared by this benchmark and the scaling benchmark; call inside a transaction.
+    """
+    from penata.core.bulk import insert_rows
+    from penata.performance.models import Appraisal
+    from penata.talent import rules
+    from penata.talent.models import PotentialScore, TalentSettings
+    from penata.workforce.models import Employee
+
+    cfg = TalentSettings.current()
+    # Materialised: on PostgreSQL a server-side cursor cannot be read on the connection that is
+    # running the COPY of the rows it feeds.
+    people = list(Employee.objects.values_list("pk", "org_unit_id"))
+
+    def appraisals() -> Any:
+        for pk, unit in people:
+            p = rng.choice(PREDIKATS)
+            hk, pl = RATINGS[p]
+            yield {
+                "period_id": period_id,
+                "employee_id": pk,
+                "appraiser_id": None,
+                "org_unit_id": unit,
+                "opd_id": opd_of.get(unit),
+                "status": "final",
+                "hasil_kerja": hk,
+                "perilaku": pl,
+                "predikat": p,
+                "rating_note": "",
+                "source": "bench",
+                "version": 1,
+            }
+
+    insert_rows(Appraisal, appraisals())
+
+    def scores() -> Any:
+        for pk, _unit in people:
+            s = Decimal(rng.randint(4000, 9800)) / 100
+            yield {
+                "employee_id": pk,
+                "assessed_on": dt.date(2025, 6, 1),
+                "competency_score": s,
+                "potential_test_score": s,
+                "track_record_score": s,
+                "score": s,
+                "level": rules.potential_level(s, cut_high=cfg.cut_high, cut_mid=cfg.cut_mid).value,
+                "weights": cfg.as_dict(),
+                "is_current": True,
+                "note": "",
+                "recorded_by_id": None,
+            }
+
+    insert_rows(PotentialScore, scores())
+
+
 def _generate(n: int, *, seed: int = 13) -> int:
     from bench.workforce_bench import _units
     from penata.core.bulk import insert_rows
-    from penata.performance.models import Appraisal, AppraisalPeriod
-    from penata.talent import rules
-    from penata.talent.models import PotentialScore, TalentSettings
+    from penata.performance.models import AppraisalPeriod
     from penata.workforce.models import EducationLevel, Employee, OrgUnit, Position, Rank
 
     rng = random.Random(seed)
@@ -86,7 +143,6 @@ def _generate(n: int, *, seed: int = 13) -> int:
     bidang = list(OrgUnit.objects.filter(kind="bidang").values_list("pk", "opd_id"))
     ranks = list(Rank.objects.filter(kind="pns", order__gte=9).values_list("pk", flat=True))
     edu = EducationLevel.objects.filter(code="s1").values_list("pk", flat=True).first()
-    cfg = TalentSettings.current()
     with transaction.atomic():
         insert_rows(
             Position,
@@ -140,54 +196,7 @@ def _generate(n: int, *, seed: int = 13) -> int:
         period = AppraisalPeriod.objects.create(
             year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), status="closed"
         )
-        opd_of = dict(bidang)
-        # Materialised: on PostgreSQL a server-side cursor cannot be read on the connection
-        # that is running the COPY of the rows it feeds.
-        people = list(Employee.objects.values_list("pk", "org_unit_id"))
-
-        def appraisals() -> Any:
-            for pk, unit in people:
-                p = rng.choice(PREDIKATS)
-                hk, pl = RATINGS[p]
-                yield {
-                    "period_id": period.pk,
-                    "employee_id": pk,
-                    "appraiser_id": None,
-                    "org_unit_id": unit,
-                    "opd_id": opd_of.get(unit),
-                    "status": "final",
-                    "hasil_kerja": hk,
-                    "perilaku": pl,
-                    "predikat": p,
-                    "rating_note": "",
-                    "source": "bench",
-                    "version": 1,
-                }
-
-        insert_rows(Appraisal, appraisals())
-
-        ids = list(Employee.objects.values_list("pk", flat=True))
-
-        def scores() -> Any:
-            for pk in ids:
-                s = Decimal(rng.randint(4000, 9800)) / 100
-                yield {
-                    "employee_id": pk,
-                    "assessed_on": dt.date(2025, 6, 1),
-                    "competency_score": s,
-                    "potential_test_score": s,
-                    "track_record_score": s,
-                    "score": s,
-                    "level": rules.potential_level(
-                        s, cut_high=cfg.cut_high, cut_mid=cfg.cut_mid
-                    ).value,
-                    "weights": cfg.as_dict(),
-                    "is_current": True,
-                    "note": "",
-                    "recorded_by_id": None,
-                }
-
-        insert_rows(PotentialScore, scores())
+        load_final_appraisals_and_scores(period.pk, dict(bidang), rng)
     _analyze()
     return period.pk
 

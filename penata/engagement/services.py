@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from penata.core import uploads
@@ -246,11 +246,11 @@ def event_invite(*, actor: Any, event: Event) -> int:
     """Invite every active employee of the event's target units (and below) not yet invited.
     Set-based: two queries and one bulk insert whatever the number of people."""
     units = list(event.target_units.all())
-    already = Invitation.objects.filter(event=event).values("employee_id")
+    already = Invitation.objects.filter(event=event, employee_id=OuterRef("pk"))
     people = (
         Employee.objects.filter(status=EmployeeStatus.AKTIF)
         .filter(units_q(units))
-        .exclude(pk__in=already)
+        .filter(~Exists(already))  # NOT EXISTS: an anti-join, also for a whole province
         .values_list("pk", "org_unit_id", "org_unit__opd_id")
     )
     rows = [

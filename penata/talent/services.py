@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings as dj_settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from penata.core import services as core_services
@@ -648,8 +648,13 @@ def talent_map_compute(
         final = Appraisal.objects.filter(
             period_id=period_id, status=Appraisal.Status.FINAL
         ).exclude(predikat="")
-        missing = final.exclude(
-            employee_id__in=PotentialScore.objects.filter(is_current=True).values("employee_id")
+        # NOT EXISTS (an anti-join), not NOT IN (subquery): PostgreSQL cannot turn NOT IN into
+        # an anti-join and rescans the subquery per row once it is too big to hash (quadratic
+        # at 1,000,000 people; docs/scaling.md section 7).
+        missing = final.filter(
+            ~Exists(
+                PotentialScore.objects.filter(is_current=True, employee_id=OuterRef("employee_id"))
+            )
         ).count()
         total = sum(counts.values())
         if run is not None:
