@@ -70,9 +70,12 @@ def main() -> None:
 
     RESULTS.mkdir(exist_ok=True)
     summary = []
-    only = {n for o in args.only for n in getattr(registry, "GROUPS", {}).get(o, [o])}
+    only = {n for o in args.only for n in registry.GROUPS.get(o, [o])}
+    unknown = only - set(registry.BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     for name, func in registry.BENCHMARKS.items():
-        if only and name not in only:
+        if (only and name not in only) or (not only and name in registry.ON_REQUEST):
             continue
         print(f"== {name} ({args.scale})", flush=True)
         result = func(scale=args.scale)
