@@ -88,6 +88,9 @@ class IndicatorOut(Schema):
     percent: float | None
     computed: bool
     source: str
+    origin: str = Field(
+        description="asal realisasi: computed (data Penata), manual (isian tim) atau kosong"
+    )
 
 
 class YearQuery(Schema):
@@ -109,6 +112,7 @@ def indicator_list(request: HttpRequest, q: Query[YearQuery]) -> list[dict[str, 
             "percent": r.percent,
             "computed": r.computed,
             "source": r.source_label,
+            "origin": r.origin,
         }
         for r in selectors.indicator_table(year)
     ]

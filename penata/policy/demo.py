@@ -7,7 +7,7 @@
   with comments from ASN, a CSO and citizens in every moderation state, some answered; an
   adopted talent-management policy whose closed consultation has a full response matrix.
 - An action plan of ten activities (two overdue, evidence as links), and yearly targets for
-  every indicator (the IKM entered by hand).
+  every indicator (the IKM by hand for the years before the portal's survey).
 
 Written through the services (so every row is audited) and idempotent: nothing is written
 while a policy document exists or before the demo accounts exist.
@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from penata.core.models import User
-from penata.policy import services
+from penata.policy import indicators, services
 from penata.policy.models import ActivityStatus, Indicator, PolicyDocument
 
 PERWAL_V1 = """# Ketentuan umum
@@ -326,7 +326,13 @@ def seed_policy(*, seed: int, today: dt.date) -> PolicySeedResult:
     for ind in Indicator.objects.filter(code__in=TARGETS):
         for k, year in enumerate(years):
             actual = None
-            if ind.code == "ikm" and k < len(IKM_ACTUAL):
+            # the paper survey of the years before the portal (the portal's own years are
+            # computed from its survey and refuse a hand value)
+            if (
+                ind.code == "ikm"
+                and k < len(IKM_ACTUAL)
+                and indicators.accepts_manual(ind.source, year)
+            ):
                 actual = Decimal(str(IKM_ACTUAL[k]))
             services.indicator_year_set(
                 actor=team_user,

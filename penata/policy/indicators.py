@@ -1,14 +1,18 @@
 """The indicator registry: where an indicator's actual value comes from.
 
 An indicator whose ``source`` is a key registered here is computed from Penata's own data for
-a year; ``manual`` means the team enters the value (e.g. the IKM until the public portal
-collects it). A new computed source is one function::
+a year; ``manual`` means the team enters the value. A new computed source is one function::
 
     @register("portal_ikm", _("Portal publik: nilai IKM"), unit="nilai")
     def _ikm(year: int) -> float | None: ...
 
 and an :class:`~penata.policy.models.Indicator` with ``source="portal_ikm"``. A function returns
 ``None`` when the year has no data yet (shown as “belum ada data”, never as zero).
+
+A source registered with ``manual_fallback=True`` (the IKM) accepts the team's hand-entered value
+for a year in which Penata has no data of its own — e.g. the paper survey of the years before
+the public portal collected the IKM; as soon as the source has data for a year, the computed
+value is the one shown and a hand value is refused.
 """
 
 from __future__ import annotations
@@ -28,18 +32,19 @@ class Source:
     label: str | Promise
     unit: str
     compute: Callable[[int], float | None]
+    manual_fallback: bool = False
 
 
 REGISTRY: dict[str, Source] = {}
 
 
 def register(
-    key: str, label: str | Promise, *, unit: str = ""
+    key: str, label: str | Promise, *, unit: str = "", manual_fallback: bool = False
 ) -> Callable[[Callable[[int], float | None]], Callable[[int], float | None]]:
     """Register ``compute(year) -> value | None`` as the computed source ``key``."""
 
     def decorator(func: Callable[[int], float | None]) -> Callable[[int], float | None]:
-        REGISTRY[key] = Source(key, label, unit, func)
+        REGISTRY[key] = Source(key, label, unit, func, manual_fallback)
         return func
 
     return decorator
@@ -59,6 +64,24 @@ def compute(key: str, year: int) -> float | None:
     """The computed value of source ``key`` for ``year`` (``None``: manual or no data)."""
     src = REGISTRY.get(key)
     return None if src is None else src.compute(year)
+
+
+def resolve(key: str, year: int, manual: float | None) -> tuple[float | None, str]:
+    """The value shown for ``year`` and where it came from: ``("computed")`` from Penata's data,
+    ``("manual")`` the team's entry (a manual indicator, or a fallback source in a year without
+    data), ``("")`` nothing yet."""
+    src = REGISTRY.get(key)
+    if src is not None:
+        value = src.compute(year)
+        if value is not None or not src.manual_fallback:
+            return value, "computed" if value is not None else ""
+    return (manual, "manual") if manual is not None else (None, "")
+
+
+def accepts_manual(key: str, year: int) -> bool:
+    """May the team enter the actual value of ``year`` by hand?"""
+    src = REGISTRY.get(key)
+    return src is None or (src.manual_fallback and src.compute(year) is None)
 
 
 # --- Penata's own sources -----------------------------------------------------------------------
@@ -121,3 +144,23 @@ def _partner_share(year: int) -> float | None:
     sponsor = report["sponsor_realised"]
     total = report["totals"].realised + sponsor
     return round(100 * sponsor / total, 1) if total else None
+
+
+@register(
+    "portal_ikm",
+    _("Portal publik: IKM kota (semester terakhir tahun itu, PermenPANRB 14/2017)"),
+    unit="nilai",
+    manual_fallback=True,
+)
+def _ikm(year: int) -> float | None:
+    """The city's IKM of the year's last survey period with published results (units hidden for
+    too few respondents are left out, as on the portal); ``None`` before the portal has data."""
+    from penata.portal.selectors import ikm_city, ikm_periods
+
+    for period in ikm_periods():  # newest first
+        if not period.startswith(f"{year}-"):
+            continue
+        city = ikm_city(period)
+        if city.index is not None:
+            return float(city.index)
+    return None

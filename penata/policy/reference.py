@@ -1,12 +1,17 @@
 """Reference data of the policy workspace: the default indicators of the penataan ASN policy,
-each with its source — computed from Penata's data where it exists, entered by the team where it
-does not (the IKM until the public portal collects it; Permenpan-RB 14/2017 on the community
-satisfaction survey). Loaded by migration ``policy/0002`` and put back after transactional tests
-flush the tables (see ``penata/conftest.py``)."""
+each with its source — computed from Penata's data where it exists (the IKM from the public
+portal's survey, Permenpan-RB 14/2017, with the team's hand value for years before the portal),
+entered by the team where it does not. Loaded by migrations ``policy/0002`` and ``0003`` and put
+back after transactional tests flush the tables (see ``penata/conftest.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+IKM_NOTE = (
+    "Permenpan-RB 14/2017; dihitung dari survei IKM portal publik, "
+    "isian manual untuk tahun sebelum portal"
+)
 
 INDICATORS = [
     (
@@ -53,8 +58,8 @@ INDICATORS = [
         "ikm",
         "Indeks Kepuasan Masyarakat (IKM) layanan kepegawaian",
         "nilai",
-        "manual",
-        "Permenpan-RB 14/2017; diisi manual sampai portal publik mengumpulkannya",
+        "portal_ikm",
+        IKM_NOTE,
         6,
     ),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from penata.core.access import has_perm
 from penata.core.roles import Perm
@@ -117,6 +118,7 @@ class IndicatorRow:
     actual: float | None
     computed: bool
     source_label: str
+    origin: str = ""  # "computed", "manual" or "" (no value yet)
 
     @property
     def achieved(self) -> bool | None:
@@ -144,20 +146,14 @@ def indicator_table(year: int) -> list[IndicatorRow]:
     for ind in inds:
         row = rows_by.get(ind.pk)
         computed = ind.source in indicators.REGISTRY
-        actual: float | None
-        if computed:
-            actual = indicators.compute(ind.source, year)
-        else:
-            actual = float(row.actual) if row and row.actual is not None else None
+        manual = float(row.actual) if row and row.actual is not None else None
+        actual, origin = indicators.resolve(ind.source, year, manual)
+        label = str(indicators.source_label(ind.source))
+        if computed and origin == "manual":
+            computed = False
+            label = str(_("Isian manual tim (sumber otomatis belum punya data tahun ini)"))
         out.append(
-            IndicatorRow(
-                ind,
-                year,
-                row.target if row else None,
-                actual,
-                computed,
-                str(indicators.source_label(ind.source)),
-            )
+            IndicatorRow(ind, year, row.target if row else None, actual, computed, label, origin)
         )
     return out
 
@@ -165,13 +161,19 @@ def indicator_table(year: int) -> list[IndicatorRow]:
 def indicator_series(indicator: Indicator) -> dict[str, Any]:
     """Targets and actual values over the years that have a target (the chart's data)."""
     rows = list(IndicatorYear.objects.filter(indicator=indicator).order_by("year"))
-    computed = indicator.source in indicators.REGISTRY
-    labels, targets, actuals = [], [], []
+    labels, targets, actuals, origins = [], [], [], []
     for r in rows:
         labels.append(str(r.year))
         targets.append(float(r.target) if r.target is not None else None)
-        if computed:
-            actuals.append(indicators.compute(indicator.source, r.year))
-        else:
-            actuals.append(float(r.actual) if r.actual is not None else None)
-    return {"labels": labels, "target": targets, "actual": actuals, "rows": rows}
+        value, origin = indicators.resolve(
+            indicator.source, r.year, float(r.actual) if r.actual is not None else None
+        )
+        actuals.append(value)
+        origins.append(origin)
+    return {
+        "labels": labels,
+        "target": targets,
+        "actual": actuals,
+        "origins": origins,
+        "rows": rows,
+    }

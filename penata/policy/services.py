@@ -283,11 +283,12 @@ def indicator_year_set(
     note: str = "",
 ) -> IndicatorYear:
     """Set the target of a year and, for a manual indicator, the actual value. A computed
-    indicator refuses a hand-entered actual value (its source is Penata's data)."""
+    indicator refuses a hand-entered actual value (its source is Penata's data) — except a
+    source with a manual fallback (the IKM) in a year for which it has no data."""
     _require(actor)
     if not 2000 <= year <= 2100:
         raise PolicyError("year", _("Tahun harus antara 2000 dan 2100."))
-    if actual is not None and indicator.source != indicators.MANUAL:
+    if actual is not None and not indicators.accepts_manual(indicator.source, year):
         raise PolicyError(
             "computed",
             _(

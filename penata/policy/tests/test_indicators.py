@@ -133,11 +133,9 @@ def test_registry_takes_a_new_source_by_registering_a_function(
     users: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(indicators, "REGISTRY", dict(indicators.REGISTRY))
-    indicators.register("portal_ikm", "Portal: IKM", unit="nilai")(lambda year: 88.5)
+    indicators.register("uji_ikm", "Portal: IKM", unit="nilai")(lambda year: 88.5)
     ind = Indicator.objects.get(code="ikm")
-    services.indicator_save(
-        actor=users["policy_team"], indicator=ind, fields={"source": "portal_ikm"}
-    )
+    services.indicator_save(actor=users["policy_team"], indicator=ind, fields={"source": "uji_ikm"})
     services.indicator_year_set(
         actor=users["policy_team"], indicator=ind, year=2026, target=Decimal("85")
     )
@@ -181,6 +179,87 @@ def test_default_registry_names_every_source() -> None:
         "praktik-baik": "forum_practices",
         "indeks-kesiapan": "engagement_readiness",
         "dana-mitra": "funding_partner_share",
-        "ikm": "manual",
+        "ikm": "portal_ikm",
     }
     assert set(codes.values()) - {"manual"} <= set(indicators.REGISTRY)
+
+
+# --- the IKM from the public portal -------------------------------------------------------------
+
+
+def _ikm_answers(unit: Any, period: str, value: int, n: int) -> None:
+    from penata.portal.models import IkmResponse
+
+    IkmResponse.objects.bulk_create(
+        IkmResponse(
+            org_unit=unit, opd=unit, period=period, **{f"u{i}": value for i in range(1, 10)}
+        )
+        for _ in range(n)
+    )
+
+
+def test_ikm_is_computed_from_the_portal_survey() -> None:
+    """The year's last period with data; units hidden for too few respondents left out. Every
+    element 3 → mean 3.0 → 3.0 × 25 = 75.00; the S2 figure (all 4 → 100.00) replaces S1's."""
+    from penata.workforce.tests.factories import OrgUnitFactory
+
+    loket, kecil = OrgUnitFactory(), OrgUnitFactory()
+    assert indicators.compute("portal_ikm", 2026) is None  # no survey yet: "belum ada data"
+    _ikm_answers(loket, "2026-S1", 3, 6)
+    _ikm_answers(kecil, "2026-S1", 1, 2)  # 2 < 5 respondents: hidden, not in the city figure
+    assert indicators.compute("portal_ikm", 2026) == 75.0
+    assert indicators.compute("portal_ikm", 2025) is None
+    _ikm_answers(loket, "2026-S2", 4, 5)
+    assert indicators.compute("portal_ikm", 2026) == 100.0
+    _ikm_answers(kecil, "2025-S2", 2, 4)  # only a hidden unit that year: no city figure
+    assert indicators.compute("portal_ikm", 2025) is None
+
+
+def test_ikm_hand_value_only_for_years_without_portal_data(users: dict[str, Any]) -> None:
+    from penata.workforce.tests.factories import OrgUnitFactory
+
+    team = users["policy_team"]
+    ikm = Indicator.objects.get(code="ikm")
+    assert ikm.source == "portal_ikm"
+    # before the portal: the paper survey's value is entered and shown as a hand value
+    services.indicator_year_set(
+        actor=team, indicator=ikm, year=2024, target=Decimal("78"), actual=Decimal("76.4")
+    )
+    row = next(r for r in selectors.indicator_table(2024) if r.indicator.code == "ikm")
+    assert (row.actual, row.origin, row.computed) == (76.4, "manual", False)
+    assert "Isian manual" in row.source_label
+    # a year with portal data: computed, and a hand value is refused with the source named
+    _ikm_answers(OrgUnitFactory(), "2026-S1", 3, 5)
+    with pytest.raises(services.PolicyError) as exc:
+        services.indicator_year_set(
+            actor=team, indicator=ikm, year=2026, target=Decimal("80"), actual=Decimal("90")
+        )
+    assert "Portal publik: IKM kota" in exc.value.message
+    services.indicator_year_set(actor=team, indicator=ikm, year=2026, target=Decimal("80"))
+    row = next(r for r in selectors.indicator_table(2026) if r.indicator.code == "ikm")
+    assert (row.actual, row.origin, row.computed, row.achieved) == (75.0, "computed", True, False)
+    series = selectors.indicator_series(ikm)
+    assert series["labels"] == ["2024", "2026"]
+    assert series["actual"] == [76.4, 75.0] and series["origins"] == ["manual", "computed"]
+    # once the portal has data for a year that had a hand value, the computed value wins
+    _ikm_answers(OrgUnitFactory(), "2024-S2", 4, 5)
+    row = next(r for r in selectors.indicator_table(2024) if r.indicator.code == "ikm")
+    assert (row.actual, row.origin) == (100.0, "computed")
+
+
+def test_migration_switches_a_hand_entered_ikm_to_the_portal() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("penata.policy.migrations.0003_ikm_from_portal")
+    Indicator.objects.filter(code="ikm").update(source="manual", source_note="lama")
+    migration.forwards(apps, None)
+    ikm = Indicator.objects.get(code="ikm")
+    assert ikm.source == "portal_ikm" and "portal publik" in ikm.source_note
+    migration.backwards(apps, None)
+    assert Indicator.objects.get(code="ikm").source == "manual"
+    # a team that already pointed the indicator elsewhere is left alone
+    Indicator.objects.filter(code="ikm").update(source="talent_pool")
+    migration.forwards(apps, None)
+    assert Indicator.objects.get(code="ikm").source == "talent_pool"

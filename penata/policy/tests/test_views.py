@@ -319,18 +319,18 @@ def test_indicator_edit_points_to_a_new_source_audited(
     from penata.policy.models import Indicator
 
     monkeypatch.setattr(indicators, "REGISTRY", dict(indicators.REGISTRY))
-    indicators.register("portal_ikm", "Portal: IKM", unit="nilai")(lambda year: 90.0)
+    indicators.register("uji_ikm", "Portal: IKM", unit="nilai")(lambda year: 90.0)
     ikm = Indicator.objects.get(code="ikm")
     client = client_for(Role.POLICY_TEAM)
     form = client.get(f"/kebijakan/indikator/{ikm.pk}/ubah/").content.decode()
-    assert 'value="portal_ikm"' in form
+    assert 'value="uji_ikm"' in form
     resp = client.post(
         f"/kebijakan/indikator/{ikm.pk}/ubah/",
         {
             "code": "ikm",
             "name": ikm.name,
             "unit": "nilai",
-            "source": "portal_ikm",
+            "source": "uji_ikm",
             "source_note": "",
             "higher_is_better": "on",
             "order": "6",
@@ -339,7 +339,7 @@ def test_indicator_edit_points_to_a_new_source_audited(
     assert resp.status_code == 302
     event = AuditEvent.objects.get(action="policy.indicator_save")
     assert event.before and event.after
-    assert (event.before["source"], event.after["source"]) == ("manual", "portal_ikm")
+    assert (event.before["source"], event.after["source"]) == ("portal_ikm", "uji_ikm")
     resp = client.post(
         f"/kebijakan/indikator/{ikm.pk}/ubah/",
         {"code": "ikm", "name": ikm.name, "unit": "nilai", "source": "tidak_ada", "order": "6"},

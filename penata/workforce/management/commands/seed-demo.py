@@ -113,10 +113,11 @@ class Command(BaseCommand):
         talent = talent_demo.seed_talent(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
+        # the portal first: the policy's IKM indicator is computed from its survey
+        portal = portal_demo.seed_portal(seed=options["seed"], today=options["today"])
         policy = policy_demo.seed_policy(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
-        portal = portal_demo.seed_portal(seed=options["seed"], today=options["today"])
         research = research_demo.seed_research(
             seed=options["seed"], today=options["today"] or dt.date.today()
         )
