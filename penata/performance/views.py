@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,9 +50,12 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+TEAM_PAGE_SIZE = 50
+
+
 def _period(request: HttpRequest) -> AppraisalPeriod | None:
     raw = request.GET.get("periode") or request.POST.get("periode")
-    if raw and raw.isdigit():
+    if raw and raw.isdigit() and len(raw) <= 9:
         return AppraisalPeriod.objects.filter(pk=int(raw)).first()
     return current_period() or AppraisalPeriod.objects.order_by("-year", "kind").first()
 
@@ -220,10 +224,34 @@ def my_skp(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def team(request: HttpRequest) -> HttpResponse:
+    """The appraiser's team for a period, 50 per page: filter by status (with the count of each,
+    one grouped query), search by name or NIP, and the curve panel of every OPD the team is in.
+    A province's heads of unit rate hundreds of SKP; the page costs the same whatever the team
+    size (docs/scaling.md)."""
     user = _user(request)
     period = _period(request)
-    rows = list(appraisees_of(user, period)) if period else []
-    opd_ids = sorted({a.opd_id for a in rows if a.opd_id})
+    base = appraisees_of(user, period) if period else Appraisal.objects.none()
+    by_status = dict(
+        base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    statuses = [
+        (value, label, by_status.get(value, 0)) for value, label in Appraisal.Status.choices
+    ]
+    status = request.GET.get("status", "")
+    rows = base
+    if status in Appraisal.Status.values:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    if text:
+        compact = text.replace(" ", "")
+        cond = Q(employee__name__icontains=text)
+        if compact.isdigit():
+            cond |= Q(employee__nip__startswith=compact)
+        rows = rows.filter(cond)
+    page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    opd_ids = sorted({o for o in base.order_by().values_list("opd_id", flat=True).distinct() if o})
     panels = curve_panels(period, list(OrgUnit.objects.filter(pk__in=opd_ids))) if period else []
     objections = (
         Objection.objects.filter(decider_id=user.employee_id, decision="").select_related(
@@ -232,13 +260,21 @@ def team(request: HttpRequest) -> HttpResponse:
         if user.employee_id
         else Objection.objects.none()
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "performance/team.html",
         {
             "period": period,
             "periods": AppraisalPeriod.objects.all(),
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list,
+            "statuses": statuses,
+            "status": status,
+            "team_total": sum(by_status.values()),
+            "q": text,
+            "query": query.urlencode(),
             "panels": panels,
             "objections": objections,
         },

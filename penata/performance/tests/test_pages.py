@@ -11,7 +11,8 @@ from django.urls import reverse
 from penata.core.services import api_token_create
 from penata.performance import services
 from penata.performance.models import Appraisal
-from penata.performance.tests.conftest import ALL_ATAS, Org, submitted
+from penata.performance.tests.conftest import ALL_ATAS, Org, build_org, submitted
+from penata.workforce.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +278,53 @@ def test_distribution_scope_of_an_opd_operator(org: Org) -> None:
     assert org.dinas.name in body and "Dinas Lain" not in body
     unitless = _client(UserFactory(role=Role.OPD_OPERATOR)).get(url).content.decode()
     assert 'data-testid="empty-state"' in unitless
+
+
+def test_team_page_is_paged_filtered_and_searchable(
+    django_assert_max_num_queries: Any,
+) -> None:
+    """120 staff: 50 per page, a status filter with counts, search by name and NIP, and the same
+    number of queries whatever the team size."""
+    from penata.performance.views import TEAM_PAGE_SIZE
+
+    org = build_org(n_staff=3)
+    for i in range(3):
+        submitted(org, i)
+    extra = [EmployeeFactory(org_unit=org.bidang) for _ in range(117)]
+    Appraisal.objects.bulk_create(
+        Appraisal(
+            period=org.period,
+            employee=e,
+            appraiser=org.kabid,
+            org_unit=org.bidang,
+            opd=org.dinas,
+            status=Appraisal.Status.DRAFT,
+        )
+        for e in extra
+    )
+    c = _client(org.u_kabid)
+    url = reverse("performance:team")
+    with django_assert_max_num_queries(20):
+        first = c.get(url)
+    page = first.content.decode()
+    assert page.count('data-testid="appraisee-') == TEAM_PAGE_SIZE
+    assert "Halaman 1 dari 3 (120 baris)" in page
+    assert 'data-status="submitted"' in page and 'data-status="draft"' in page
+    assert 'data-testid="curve-panel"' in page
+    last = c.get(url, {"periode": org.period.pk, "page": 3}).content.decode()
+    assert last.count('data-testid="appraisee-') == 20
+    with django_assert_max_num_queries(20):
+        c.get(url, {"periode": org.period.pk, "page": 2})
+    waiting = c.get(url, {"periode": org.period.pk, "status": "submitted"}).content.decode()
+    assert waiting.count('data-testid="appraisee-') == 3
+    assert all(f"appraisee-{e.nip}" in waiting for e in org.staff)
+    target = extra[40]
+    by_name = c.get(url, {"periode": org.period.pk, "q": target.name}).content.decode()
+    assert f"appraisee-{target.nip}" in by_name
+    by_nip = c.get(url, {"periode": org.period.pk, "q": target.nip[:14]}).content.decode()
+    assert f"appraisee-{target.nip}" in by_nip
+    # nonsense is harmless: an unknown status shows everyone, a page past the end the last one
+    odd = c.get(url, {"periode": "9" * 30, "status": "x'; --", "page": "999", "q": "%" * 300})
+    assert odd.status_code == 200
+    nobody = c.get(url, {"periode": org.period.pk, "q": "zz-tidak-ada"}).content.decode()
+    assert "Tidak ada SKP yang cocok" in nobody
