@@ -323,6 +323,51 @@ def _get(d: Any, *keys: str) -> Any:
     return d
 
 
+GROWTH_ROWS: list[tuple[str, tuple[str, ...]]] = [
+    ("seed: seconds", ("seed", "seconds")),
+    ("list page, first", ("list_page", "first", "median_ms")),
+    ("list page, page 100", ("list_page", "deep", "median_ms")),
+    ("list page, sorted by rank", ("list_page", "sort_rank", "median_ms")),
+    ("name search", ("list_page", "search", "median_ms")),
+    ("talent map", ("talent_map", "compute_s")),
+    ("import 10,000 rows", ("import", "fresh_s")),
+    ("unchanged re-import", ("import", "unchanged_reimport_s")),
+]
+
+
+def _growth(data: dict[str, Any], order: list[str]) -> list[str]:
+    """How each cost grows against the city: the factor on the time beside the factor on the
+    people (linear growth: the two are equal; flat: the time factor stays near 1)."""
+    if "city" not in order or len(order) < 2:
+        return []
+    city = data["city"]
+    bigger = [s for s in order if s not in ("small", "city")]
+    if not bigger:
+        return []
+    lines = [
+        "",
+        "How each cost grows against the city (time at that scale ÷ time at the city; "
+        "“people ×” is the growth of the registry):",
+        "",
+        "| measure | " + " | ".join(f"{s} ×" for s in bigger) + " |",
+        "|---|" + "---:|" * len(bigger),
+        "| people × | "
+        + " | ".join(
+            "—" if not city.get("employees") else f"{data[s]['employees'] / city['employees']:,.0f}"
+            for s in bigger
+        )
+        + " |",
+    ]
+    for label, keys in GROWTH_ROWS:
+        base = _get(city, *keys)
+        cells = []
+        for s in bigger:
+            v = _get(data[s], *keys)
+            cells.append("—" if v is None or not base else f"{v / base:,.1f}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def table(data: dict[str, Any]) -> str:
     order = [s for s in ("small", "city", "province", "national") if s in data]
     rows: list[tuple[str, tuple[str, ...], str]] = [
@@ -367,6 +412,7 @@ def table(data: dict[str, Any]) -> str:
             v = _get(data[s], *keys)
             cells.append("—" if v is None else fmt.format(v))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += _growth(data, order)
     meta = ", ".join(
         f"{s}: {data[s].get('database')} {data[s].get('when')}"
         + ("" if data[s].get("finished", True) else " (unfinished: parts so far)")

@@ -8,6 +8,9 @@ suppression run over whole columns. Nothing here queries per person.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -375,14 +378,48 @@ rilis ini sama bila tidak ada baris peserta/pembanding yang ditekan.
 
 
 def write_files(release_id: int, extract: Extract, *, readme: str) -> dict[str, int]:
-    """Write the four files; returns their sizes in bytes."""
+    """Write the four files; returns their sizes in bytes.
+
+    All or nothing: the files are written into a fresh ``<id>.part-…`` folder beside the
+    release's, which then replaces the release's folder with one rename. A process killed while
+    writing leaves only a ``.part`` folder (removed by the next build of the release), never a
+    release folder with some files missing or cut short (docs/operations.md, crash tests in
+    ``penata/core/tests/test_faults.py``)."""
+    from penata.core.faults import fault_point
+
     folder = release_dir(release_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    clear_partial(release_id)
+    part = folder.with_name(f"{folder.name}.part-{uuid.uuid4().hex[:12]}")
+    part.mkdir()
     frame = extract.frame
     csv_bytes = _neutral(frame).write_csv().encode("utf-8-sig")
-    (folder / FILES["csv"][0]).write_bytes(csv_bytes)
-    pq.write_table(frame.to_arrow(), folder / FILES["parquet"][0])
+    (part / FILES["csv"][0]).write_bytes(csv_bytes)
+    pq.write_table(frame.to_arrow(), part / FILES["parquet"][0])
+    fault_point("research.release")  # crash tests stop here: two of the four files written
     kamus = csv_text(["kolom", "label", "jenis", "keterangan"], dictionary_rows(frame.columns))
-    (folder / FILES["kamus"][0]).write_bytes(kamus.encode("utf-8"))  # csv_text starts with the BOM
-    (folder / FILES["readme"][0]).write_text(readme, encoding="utf-8")
-    return {kind: (folder / name).stat().st_size for kind, (name, _ct) in FILES.items()}
+    (part / FILES["kamus"][0]).write_bytes(kamus.encode("utf-8"))  # csv_text starts with the BOM
+    (part / FILES["readme"][0]).write_text(readme, encoding="utf-8")
+    for name, _ct in FILES.values():
+        with (part / name).open("rb") as fh:
+            os.fsync(fh.fileno())
+    sizes = {kind: (part / name).stat().st_size for kind, (name, _ct) in FILES.items()}
+    old = None
+    if folder.exists():  # a re-build: move the previous files aside, then swap
+        old = folder.with_name(f"{folder.name}.old-{uuid.uuid4().hex[:12]}")
+        os.replace(folder, old)
+    os.replace(part, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return sizes
+
+
+def clear_partial(release_id: int) -> None:
+    """Remove what an interrupted build left beside the release's folder."""
+    folder = release_dir(release_id)
+    if not folder.parent.exists():
+        return
+    for stale in folder.parent.glob(f"{folder.name}.part-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in folder.parent.glob(f"{folder.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)

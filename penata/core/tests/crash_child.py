@@ -47,6 +47,17 @@ def start_abk() -> dict[str, Any]:
     return {"progress": str(progress.pk), "record": None}
 
 
+def start_release() -> dict[str, Any]:
+    """BKPP queues an extract of the seeded approved research request, as its page does."""
+    from penata.research.models import DataRequest
+    from penata.research.services import release_start
+
+    request = next(r for r in DataRequest.objects.order_by("pk") if r.is_open())
+    bkpp = User.objects.get(username="bkpp")
+    rel = release_start(actor=bkpp, request=request)
+    return {"progress": str(rel.progress_id), "record": ["research.release", rel.pk]}
+
+
 def start_roster(path: str) -> dict[str, Any]:
     """Upload ``path`` through the web flow's service (the check runs in the worker next)."""
     from penata.core.services import import_upload_create
@@ -114,6 +125,8 @@ def sums() -> dict[str, Any]:
 
 
 def counts() -> dict[str, Any]:
+    from django.conf import settings
+
     from penata.planning.models import AnalysisRun, PositionLoad
     from penata.talent.models import TalentBox
     from penata.workforce.models import Employee
@@ -124,12 +137,19 @@ def counts() -> dict[str, Any]:
         "abk_runs": AnalysisRun.objects.count(),
         "loads": PositionLoad.objects.count(),
         "positions_per_run": sorted(set(AnalysisRun.objects.values_list("positions", flat=True))),
+        # what is on disk under the research releases: folder -> its files
+        "release_files": {
+            d.name: sorted(f.name for f in d.iterdir())
+            for d in sorted((Path(settings.DATA_DIR) / "research" / "releases").glob("*"))
+            if d.is_dir()
+        },
     }
 
 
 ACTIONS = {
     "start-talent-map": start_talent_map,
     "start-abk": start_abk,
+    "start-release": start_release,
     "start-roster": start_roster,
     "confirm-roster": confirm_roster,
     "state": state,

@@ -8,9 +8,9 @@ the test database when ``PENATA_DATABASE_URL`` is set. The child is told through
 ``PENATA_FAULT_POINT`` to stop at the job's fault point (:mod:`penata.core.faults`), writes a
 marker file and sleeps; the test kills it there and compares the checksum of every table.
 
-To cover another job (e.g. the research release extract): call ``fault_point("<name>")`` inside
-its transaction, add a ``start-…`` action to ``crash_child.py`` that queues it as its page does,
-and add a :class:`FaultCase` to ``CASES``.
+To cover another job: call ``fault_point("<name>")`` inside its transaction (or, for a job that
+writes files, before it publishes them), add a ``start-…`` action to ``crash_child.py`` that
+queues it as its page does, and add a :class:`FaultCase` to ``CASES``.
 """
 
 from __future__ import annotations
@@ -233,6 +233,13 @@ CASES = [
         record_after_interrupt="failed",
     ),
     FaultCase(
+        name="research release extract",
+        point="research.release",
+        start=lambda db: dict(db.child("start-release")),
+        bookkeeping=frozenset({"research_release"}),
+        record_after_interrupt="failed",
+    ),
+    FaultCase(
         name="ABK analysis",
         point="planning.analysis",
         start=lambda db: dict(db.child("start-abk")),
@@ -254,6 +261,12 @@ def test_job_killed_inside_its_transaction_leaves_nothing_and_reruns(
 
     ignore = TASK_TABLES | case.bookkeeping
     assert differing(before, db.checksums(), ignore) == []  # exactly as before, never half
+    if case.point == "research.release":
+        # on disk too: no release folder with some of its files, only the unpublished .part
+        rel_folder = str(record[1])
+        files = db.child("counts")["release_files"]
+        assert rel_folder not in files, files
+        assert any(name.startswith(f"{rel_folder}.part-") for name in files), files
     stuck = db.child("state", progress, *record)
     # Stuck: the task stays "running" for ever, the progress bar unfinished.
     assert stuck["task"]["status"] == "RUNNING"
@@ -282,6 +295,13 @@ def test_job_killed_inside_its_transaction_leaves_nothing_and_reruns(
     if case.point == "roster.write":
         assert after["employees"] == before_counts["employees"] + 20
         assert done["record"]["status"] == "done"
+    if case.point == "research.release":
+        assert done["record"]["status"] == "ready"
+        files = after["release_files"]
+        assert files[str(record[1])] == sorted(
+            ["README.md", "data.csv", "data.parquet", "kamus-data.csv"]
+        ), files
+        assert not [n for n in files if ".part-" in n or ".old-" in n], files  # cleaned up
 
 
 def test_interrupted_import_goes_back_to_confirmation(crash_db: CrashDb) -> None:
