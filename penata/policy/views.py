@@ -8,6 +8,7 @@ only with consent).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -62,6 +63,45 @@ def _form_page(
         "policy/form.html",
         {"form": form, "title": title, "back": back, "multipart": multipart},
     )
+
+
+def _error_text(exc: Exception) -> str:
+    return str(getattr(exc, "message", None) or exc)
+
+
+def _save(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any]) -> Any:
+    """The POST half of a form page: ``save(cleaned_data)`` when the form is valid; a refusal
+    of the service goes onto the form. Returns what ``save`` returned, or ``None`` (show the
+    form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except (services.PolicyError, ValidationError) as exc:
+        form.add_error(None, _error_text(exc))
+        return None
+
+
+def _post_action(
+    request: HttpRequest,
+    form: Any,
+    act: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    invalid: str,
+    back: HttpResponse,
+) -> HttpResponse:
+    """A POST-only action from a small form on another page: run it, say what happened (the
+    service's refusal, or ``invalid`` when the form is wrong), go ``back``."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+            messages.success(request, done)
+        except (services.PolicyError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+    else:
+        messages.error(request, invalid)
+    return back
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
@@ -127,16 +167,14 @@ def team(request: HttpRequest) -> HttpResponse:
 @require(Perm.POLICY_MANAGE)
 @require_POST
 def team_set(request: HttpRequest) -> HttpResponse:
-    form = TeamMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.team_member_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Anggota tim disimpan."))
-        except services.PolicyError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Pilih akun dan peran dalam tim."))
-    return redirect("policy:team")
+    return _post_action(
+        request,
+        TeamMemberForm(request.POST),
+        lambda data: services.team_member_set(actor=request.user, **data),
+        done=_("Anggota tim disimpan."),
+        invalid=_("Pilih akun dan peran dalam tim."),
+        back=redirect("policy:team"),
+    )
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -146,14 +184,10 @@ def team_set(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            doc = services.document_create(actor=request.user, **form.cleaned_data)
-        except (services.PolicyError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Dokumen dibuat (versi 1)."))
-            return redirect("policy:document_detail", pk=doc.pk)
+    doc = _save(request, form, lambda data: services.document_create(actor=request.user, **data))
+    if doc is not None:
+        messages.success(request, _("Dokumen dibuat (versi 1)."))
+        return redirect("policy:document_detail", pk=doc.pk)
     return _form_page(request, form, title=_("Dokumen kebijakan baru"), back=reverse("policy:home"))
 
 
@@ -195,15 +229,15 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(PolicyDocument, pk=pk)
     last = doc.versions.order_by("-number").first()
     form = VersionForm(request.POST or None, initial={"body": last.body if last else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            v = services.version_create(actor=request.user, document=doc, **form.cleaned_data)
-        except services.PolicyError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Versi %(n)s disimpan.") % {"n": v.number})
-            url = reverse("policy:document_diff", args=[doc.pk])
-            return redirect(f"{url}?a={v.number - 1}&b={v.number}")
+    v = _save(
+        request,
+        form,
+        lambda data: services.version_create(actor=request.user, document=doc, **data),
+    )
+    if v is not None:
+        messages.success(request, _("Versi %(n)s disimpan.") % {"n": v.number})
+        url = reverse("policy:document_diff", args=[doc.pk])
+        return redirect(f"{url}?a={v.number - 1}&b={v.number}")
     return _form_page(
         request,
         form,
@@ -216,16 +250,14 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(PolicyDocument, pk=pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_set_status(actor=request.user, document=doc, **form.cleaned_data)
-            messages.success(request, _("Status dokumen diubah."))
-        except services.PolicyError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Pilih status baru dari daftar."))
-    return redirect("policy:document_detail", pk=doc.pk)
+    return _post_action(
+        request,
+        StatusForm(request.POST),
+        lambda data: services.document_set_status(actor=request.user, document=doc, **data),
+        done=_("Status dokumen diubah."),
+        invalid=_("Pilih status baru dari daftar."),
+        back=redirect("policy:document_detail", pk=doc.pk),
+    )
 
 
 @require(Perm.POLICY_VIEW)
@@ -309,37 +341,33 @@ def consultation_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk)
-    form = ModerateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_moderate(
-                actor=request.user,
-                comment=comment,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Keputusan moderasi disimpan."))
-        except services.PolicyError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Pilih setujui atau tolak."))
-    return redirect("policy:consultation_manage", pk=comment.consultation_id)
+    return _post_action(
+        request,
+        ModerateForm(request.POST),
+        lambda data: services.comment_moderate(
+            actor=request.user,
+            comment=comment,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+        ),
+        done=_("Keputusan moderasi disimpan."),
+        invalid=_("Pilih setujui atau tolak."),
+        back=redirect("policy:consultation_manage", pk=comment.consultation_id),
+    )
 
 
 @require(Perm.POLICY_MANAGE)
 @require_POST
 def comment_respond(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk)
-    form = RespondForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_respond(actor=request.user, comment=comment, **form.cleaned_data)
-            messages.success(request, _("Tanggapan tim disimpan."))
-        except services.PolicyError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Pilih tanggapan dan tulis alasannya."))
-    return redirect("policy:consultation_manage", pk=comment.consultation_id)
+    return _post_action(
+        request,
+        RespondForm(request.POST),
+        lambda data: services.comment_respond(actor=request.user, comment=comment, **data),
+        done=_("Tanggapan tim disimpan."),
+        invalid=_("Pilih tanggapan dan tulis alasannya."),
+        back=redirect("policy:consultation_manage", pk=comment.consultation_id),
+    )
 
 
 # --- action plan -------------------------------------------------------------------------------
@@ -453,14 +481,12 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ind = services.indicator_save(actor=request.user, fields=form.cleaned_data)
-        except (services.PolicyError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Indikator disimpan."))
-            return redirect("policy:indicator_detail", pk=ind.pk)
+    ind = _save(
+        request, form, lambda data: services.indicator_save(actor=request.user, fields=data)
+    )
+    if ind is not None:
+        messages.success(request, _("Indikator disimpan."))
+        return redirect("policy:indicator_detail", pk=ind.pk)
     return _form_page(
         request, form, title=_("Indikator baru"), back=reverse("policy:indicator_list")
     )
@@ -472,14 +498,14 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an indicator, e.g. point it to a newly registered computed source."""
     ind = get_object_or_404(Indicator, pk=pk)
     form = IndicatorForm(request.POST or None, instance=ind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_save(actor=request.user, indicator=ind, fields=form.cleaned_data)
-        except (services.PolicyError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Indikator disimpan."))
-            return redirect("policy:indicator_detail", pk=ind.pk)
+    saved = _save(
+        request,
+        form,
+        lambda data: services.indicator_save(actor=request.user, indicator=ind, fields=data),
+    )
+    if saved is not None:
+        messages.success(request, _("Indikator disimpan."))
+        return redirect("policy:indicator_detail", pk=ind.pk)
     return _form_page(
         request,
         form,
@@ -528,17 +554,15 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_year_set(request: HttpRequest, pk: int) -> HttpResponse:
     ind = get_object_or_404(Indicator, pk=pk)
     form = IndicatorYearForm(request.POST)
-    if form.is_valid():
-        try:
-            services.indicator_year_set(actor=request.user, indicator=ind, **form.cleaned_data)
-            messages.success(
-                request, _("Target tahun %(y)s disimpan.") % {"y": form.cleaned_data["year"]}
-            )
-        except (services.PolicyError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.error(request, _("Periksa tahun (2000–2100), target dan realisasi (angka)."))
-    return redirect("policy:indicator_detail", pk=ind.pk)
+    year = form.cleaned_data["year"] if form.is_valid() else ""
+    return _post_action(
+        request,
+        form,
+        lambda data: services.indicator_year_set(actor=request.user, indicator=ind, **data),
+        done=_("Target tahun %(y)s disimpan.") % {"y": year},
+        invalid=_("Periksa tahun (2000–2100), target dan realisasi (angka)."),
+        back=redirect("policy:indicator_detail", pk=ind.pk),
+    )
 
 
 @require(Perm.POLICY_VIEW)
@@ -558,14 +582,13 @@ def indicator_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_save(actor=request.user, fields=dict(form.cleaned_data))
-        except (services.PolicyError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Organisasi disimpan."))
-            return redirect("policy:organisation_list")
+    if _save(
+        request,
+        form,
+        lambda data: services.organisation_save(actor=request.user, fields=dict(data)),
+    ):
+        messages.success(request, _("Organisasi disimpan."))
+        return redirect("policy:organisation_list")
     orgs = Organisation.objects.prefetch_related("members").order_by("name")
     return render(request, "policy/organisation_list.html", {"orgs": orgs, "form": form})
 
@@ -575,16 +598,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_save(
-                actor=request.user, organisation=org, fields=dict(form.cleaned_data)
-            )
-        except (services.PolicyError, ValidationError) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, _("Organisasi disimpan."))
-            return redirect("policy:organisation_list")
+    if _save(
+        request,
+        form,
+        lambda data: services.organisation_save(
+            actor=request.user, organisation=org, fields=dict(data)
+        ),
+    ):
+        messages.success(request, _("Organisasi disimpan."))
+        return redirect("policy:organisation_list")
     return _form_page(
         request, form, title=_("Ubah organisasi"), back=reverse("policy:organisation_list")
     )
