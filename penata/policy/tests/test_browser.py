@@ -28,4 +28,4 @@ def test_indicator_chart_and_public_page_render(page: Any) -> None:
     assert page.locator("input[name=website]").is_hidden()
     browser_login(page, "tim")
     page.goto(page.base_url + f"/kebijakan/indikator/{ikm.pk}/")
-    page.wait_for_selector("canvas[data-policy-chart][data-drawn]")
+    page.wait_for_selector("canvas[data-chart][data-drawn]")

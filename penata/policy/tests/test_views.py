@@ -161,7 +161,7 @@ def test_indicator_pages_chart_and_exports(client_for: Any, users: dict[str, Any
         )
     client = client_for(Role.POLICY_TEAM)
     page = client.get("/kebijakan/indikator/?tahun=2026").content.decode()
-    assert 'data-policy-chart="indicator-chart"' in page and "policy/charts.js" in page
+    assert 'data-chart="indicator-chart"' in page and "core/charts.js" in page
     assert "<script>" not in page.replace('<script type="application/json"', "")
     detail = client.get(f"/kebijakan/indikator/{ikm.pk}/").content.decode()
     assert '"labels": ["2025", "2026"]' in detail and "83.5" in detail

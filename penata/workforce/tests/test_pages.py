@@ -591,7 +591,7 @@ def test_dashboard_numbers(tree: SimpleNamespace, client_for: Clients) -> None:
     assert summary["total"] == 5 and summary["pns"] == 3 and summary["pppk"] == 2
     assert summary["female_share"] == 60.0 and summary["average_age"] == 34.0
     assert 'data-testid="table-opd"' in html and "<details" in html
-    assert "chartjs/chart.umd.min.js" in html and "workforce/charts.js" in html
+    assert "chartjs/chart.umd.min.js" in html and "core/charts.js" in html
 
 
 def test_dashboard_is_scoped_and_constant(
