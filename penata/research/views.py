@@ -44,6 +44,7 @@ def _user(request: HttpRequest) -> User:
 def _ctx(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     user = request.user
     return {
+        "can_policy": has_perm(user, Perm.POLICY_VIEW),
         "can_review": has_perm(user, Perm.RESEARCH_REVIEW),
         "can_request": has_perm(user, Perm.RESEARCH_REQUEST),
         "can_dashboard": has_perm(user, Perm.RESEARCH_DASHBOARD),
@@ -408,7 +409,9 @@ def output_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def output_create(request: HttpRequest) -> HttpResponse:
     inst = services.institution_of(request.user)
-    form = OutputForm(request.POST or None, request.FILES or None, institution=inst)
+    form = OutputForm(
+        request.POST or None, request.FILES or None, institution=inst, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -420,9 +423,12 @@ def output_create(request: HttpRequest) -> HttpResponse:
                 topics=list(d["topics"]),
                 report=d["report"],
                 request=d.get("request"),
+                policy_documents=list(d["policy_documents"]),
             )
         except ResearchError as exc:
             field = "report" if exc.code in {"bad_type", "too_large", "bad_content"} else None
+            if exc.code == "policy_document":
+                field = "policy_documents"
             form.add_error(field, exc.message)
         else:
             messages.success(request, _("Luaran riset diunggah; BKPP dapat menerbitkannya."))
