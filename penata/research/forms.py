@@ -173,6 +173,23 @@ class OutputForm(StyledForm):
             )
 
 
+class OutputDocumentsForm(StyledForm):
+    """The policy documents an output informs, chosen among those the user may see."""
+
+    policy_documents = PolicyDocumentChoice(
+        queryset=PolicyDocument.objects.none(),
+        label=_("Dokumen kebijakan yang diinformasikan"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["policy_documents"].queryset = documents_linkable_by(user).order_by(  # type: ignore[attr-defined]
+            "title", "pk"
+        )
+
+
 class ImpactForm(forms.Form):
     program = forms.TypedChoiceField(label=_("Program pelatihan"), coerce=int, choices=[])
     year = forms.TypedChoiceField(label=_("Tahun pelatihan"), coerce=int, choices=[])

@@ -70,6 +70,18 @@ def outputs_visible_to(user: Any) -> QuerySet[Output]:
     return qs.none()
 
 
+def outputs_linkable_by(user: Any) -> QuerySet[Output]:
+    """Outputs whose policy documents ``user`` may change: BKPP and the policy team (which
+    links research to its documents) every output, a researcher their institution's."""
+    qs = outputs_visible_to(user)
+    if has_perm(user, Perm.RESEARCH_REVIEW) or has_perm(user, Perm.POLICY_MANAGE):
+        return qs
+    if has_perm(user, Perm.RESEARCH_REQUEST):
+        inst = _institution_id(user)
+        return qs.filter(institution_id=inst) if inst else qs.none()
+    return qs.none()
+
+
 def public_outputs() -> list[dict[str, Any]]:
     """Published research outputs for the public portal: title, summary, recommendations,
     institution, the policy topics as text and the public policy documents it informs (title

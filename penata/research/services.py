@@ -18,6 +18,7 @@ from penata.core.audit import audit_record, snapshot
 from penata.core.roles import Perm, Role
 from penata.learning.services import LearningError
 from penata.policy.models import PolicyDocument
+from penata.policy.selectors import documents_linkable_by
 from penata.research import rules
 from penata.research.models import (
     DataRequest,
@@ -28,6 +29,7 @@ from penata.research.models import (
     Release,
     Researcher,
 )
+from penata.research.selectors import outputs_linkable_by
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_REPORT_BYTES = 20 * 1024 * 1024
@@ -385,8 +387,6 @@ def check_policy_documents(
     :class:`ResearchError` naming (by number only: the title may be a private draft) the ones
     they may not see — a draft is the policy team's (see
     :func:`penata.policy.selectors.documents_linkable_by`)."""
-    from penata.policy.selectors import documents_linkable_by
-
     wanted = {d.pk for d in documents}
     if not wanted:
         return []
@@ -453,6 +453,36 @@ def output_submit(
             "policy_documents": [d.pk for d in documents],
         },
     )
+    return out
+
+
+@transaction.atomic
+def output_link_documents(
+    *, actor: Any, output: Output, policy_documents: Sequence[PolicyDocument]
+) -> Output:
+    """Set the policy documents an output informs (its institution's researchers, BKPP, the
+    policy team). ``policy_documents`` must be documents ``actor`` may see; links ``actor``
+    cannot see (a team draft linked by the team) are kept, not silently dropped."""
+    if not outputs_linkable_by(actor).filter(pk=output.pk).exists():
+        raise ResearchError(
+            "forbidden",
+            "Hanya peneliti lembaga pembuatnya, BKPP dan tim kebijakan yang menautkan luaran "
+            "ini ke dokumen kebijakan.",
+        )
+    documents = check_policy_documents(actor=actor, documents=policy_documents)
+    out = Output.objects.select_for_update().get(pk=output.pk)
+    current = sorted(out.policy_documents.values_list("pk", flat=True))
+    seen = set(documents_linkable_by(actor).filter(pk__in=current).values_list("pk", flat=True))
+    linked = sorted({pk for pk in current if pk not in seen} | {d.pk for d in documents})
+    if linked != current:
+        out.policy_documents.set(linked)
+        audit_record(
+            actor=actor,
+            action="research.output_link_documents",
+            obj=out,
+            before={"policy_documents": current},
+            after={"policy_documents": linked},
+        )
     return out
 
 

@@ -227,3 +227,64 @@ def test_output_list_query_count_does_not_grow_with_links(world: dict[str, Any])
         html = b.get(url).content.decode()
     assert "Dokumen 3" in html
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_links_changed_later_audit_before_and_after(world: dict[str, Any]) -> None:
+    out = _output(world, docs=[world["consulted"]])
+    url = reverse("research:output_documents", args=[out.pk])
+    # the researcher of the institution changes the links through the page
+    r = _client(world["researcher"])
+    page = r.get(url).content.decode()
+    assert "Kebijakan Talenta Uji" in page and "Rancangan Rahasia Tim" not in page
+    resp = r.post(url, {"policy_documents": [world["adopted"].pk]})
+    assert resp.status_code == 302
+    assert list(out.policy_documents.all()) == [world["adopted"]]
+    event = AuditEvent.objects.get(action="research.output_link_documents")
+    assert event.before == {"policy_documents": [world["consulted"].pk]}
+    assert event.after == {"policy_documents": [world["adopted"].pk]}
+    # the same set again changes nothing and writes no event
+    services.output_link_documents(
+        actor=world["researcher"], output=out, policy_documents=[world["adopted"]]
+    )
+    assert AuditEvent.objects.filter(action="research.output_link_documents").count() == 1
+    # a draft posted by the researcher is refused on the field
+    resp = r.post(url, {"policy_documents": [world["draft"].pk]})
+    assert resp.status_code == 200
+    assert list(out.policy_documents.all()) == [world["adopted"]]
+
+
+def test_team_links_its_draft_and_the_researcher_keeps_it(world: dict[str, Any]) -> None:
+    out = _output(world, docs=[world["consulted"]])
+    t = _client(world["team"])
+    url = reverse("research:output_documents", args=[out.pk])
+    assert "Rancangan Rahasia Tim" in t.get(url).content.decode()
+    resp = t.post(url, {"policy_documents": [world["consulted"].pk, world["draft"].pk]})
+    assert resp.status_code == 302
+    assert set(out.policy_documents.all()) == {world["consulted"], world["draft"]}
+    # the researcher does not see the draft link, and replacing the visible links keeps it
+    services.output_link_documents(
+        actor=world["researcher"], output=out, policy_documents=[world["adopted"]]
+    )
+    assert set(out.policy_documents.all()) == {world["adopted"], world["draft"]}
+    event = AuditEvent.objects.filter(action="research.output_link_documents").order_by("pk").last()
+    assert event is not None
+    assert event.after == {"policy_documents": sorted([world["adopted"].pk, world["draft"].pk])}
+
+
+def test_other_institution_cannot_change_links(world: dict[str, Any]) -> None:
+    out = _output(world, docs=[world["consulted"]])
+    services.output_publish(actor=world["bkpp"], output=out)
+    other = UserFactory(role=Role.RESEARCHER)
+    inst = services.institution_save(actor=world["bkpp"], fields={"name": "Institut Lain"})
+    services.researcher_link(actor=world["bkpp"], institution=inst, user=other)
+    c = _client(other)
+    # the published output is readable, but its links are not the other institution's to change
+    html = c.get(reverse("research:output_detail", args=[out.pk])).content.decode()
+    assert 'data-testid="link-documents"' not in html
+    url = reverse("research:output_documents", args=[out.pk])
+    assert c.get(url).status_code == 404
+    assert c.post(url, {"policy_documents": [world["adopted"].pk]}).status_code == 404
+    with pytest.raises(services.ResearchError) as exc:
+        services.output_link_documents(actor=other, output=out, policy_documents=[world["adopted"]])
+    assert exc.value.code == "forbidden"
+    assert list(out.policy_documents.all()) == [world["consulted"]]
