@@ -146,6 +146,11 @@ class PolicySeedResult:
     seconds: float = 0.0
 
 
+# the documents' titles, also how the research demo finds the documents its outputs inform
+PERWAL_TITLE = "Rancangan Peraturan Wali Kota tentang Pengembangan Kompetensi ASN"
+TALENT_TITLE = "Kebijakan Manajemen Talenta Kota Semarang"
+
+
 def seed_policy(*, seed: int, today: dt.date) -> PolicySeedResult:
     started = time.perf_counter()
     result = PolicySeedResult()
@@ -196,7 +201,7 @@ def seed_policy(*, seed: int, today: dt.date) -> PolicySeedResult:
     # --- the draft Perwal in consultation ------------------------------------------------------
     perwal = services.document_create(
         actor=team_user,
-        title="Rancangan Peraturan Wali Kota tentang Pengembangan Kompetensi ASN",
+        title=PERWAL_TITLE,
         summary="Rancangan yang mengatur hak 20 JP, perencanaan dan pendanaan pengembangan "
         "kompetensi ASN Kota Semarang.",
         body=PERWAL_V1,
@@ -261,7 +266,7 @@ def seed_policy(*, seed: int, today: dt.date) -> PolicySeedResult:
     # --- the adopted talent policy with a closed consultation ----------------------------------
     talent = services.document_create(
         actor=team_user,
-        title="Kebijakan Manajemen Talenta Kota Semarang",
+        title=TALENT_TITLE,
         body=TALENT_V1,
         summary="Talent pool, suksesi dan pengembangan ASN berpotensi tinggi.",
     )

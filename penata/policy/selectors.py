@@ -1,6 +1,10 @@
 """Reads of the policy workspace shared by pages and the API.
 
 * holders of :attr:`Perm.POLICY_VIEW` (policy team, administrators, BKPP) see the workspace;
+* a policy document is public once it leaves the draft stage (consultation, adopted, revised):
+  :func:`public_documents` is what anyone else may know of — its title and status, for
+  example on a research output that informs it — and :func:`documents_linkable_by` is the
+  set a user may link a research output to;
 * everyone, signed in or not, sees open consultations and the *approved* comments with the
   team's responses — through :func:`public_comments`, which selects no e-mail, IP or account.
 """
@@ -24,6 +28,7 @@ from penata.policy.models import (
     Comment,
     CommentStatus,
     Consultation,
+    DocumentStatus,
     Indicator,
     IndicatorYear,
     PolicyDocument,
@@ -35,6 +40,21 @@ def documents_visible_to(user: Any) -> QuerySet[PolicyDocument]:
     if not has_perm(user, Perm.POLICY_VIEW):
         return PolicyDocument.objects.none()
     return PolicyDocument.objects.annotate(n_versions=Count("versions"))
+
+
+def public_documents() -> QuerySet[PolicyDocument]:
+    """Documents the public may know of: every status but a draft. A draft is the team's
+    working text (a document moved back from consultation to draft is private again)."""
+    return PolicyDocument.objects.exclude(status=DocumentStatus.DRAFT)
+
+
+def documents_linkable_by(user: Any) -> QuerySet[PolicyDocument]:
+    """Documents ``user`` may see by title and status outside the workspace, and so link a
+    research output to: every document for the workspace (:attr:`Perm.POLICY_VIEW`), the
+    public (non-draft) documents for anyone else."""
+    if has_perm(user, Perm.POLICY_VIEW):
+        return PolicyDocument.objects.all()
+    return public_documents()
 
 
 def team(user: Any) -> QuerySet[TeamMember]:

@@ -51,6 +51,7 @@ from penata.policy.models import (
     Organisation,
     PolicyDocument,
 )
+from penata.research.selectors import published_outputs_informing
 
 EXPORT_FORMATS = ("xlsx", "csv", "pdf")
 
@@ -212,6 +213,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consultations": selectors.consultations_visible_to(request.user).filter(
                 version__document=doc
             ),
+            "research_outputs": published_outputs_informing(doc),
+            "can_research": has_perm(request.user, Perm.RESEARCH_DASHBOARD),
             "can_manage": can_manage,
             "status_form": status_form if can_manage and allowed else None,
             "consult_form": ConsultationForm(

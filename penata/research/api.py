@@ -170,6 +170,12 @@ def impact(request: HttpRequest, q: Query[ImpactQuery]) -> dict[str, Any]:
     }
 
 
+class PolicyDocumentRef(Schema):
+    id: int
+    title: str
+    status: str
+
+
 class OutputOut(Schema):
     id: int
     title: str
@@ -177,7 +183,12 @@ class OutputOut(Schema):
     recommendations: str
     institution: str
     status: str
-    policy_items: list[str]
+    policy_items: list[str] = Field(
+        description="Judul topik kebijakan lalu judul dokumen kebijakan yang diinformasikan"
+    )
+    policy_documents: list[PolicyDocumentRef] = Field(
+        description="Dokumen kebijakan yang diinformasikan (hanya yang boleh Anda lihat)"
+    )
 
 
 @router.get("/research/outputs", response=list[OutputOut], summary="Luaran riset")
@@ -191,7 +202,11 @@ def output_list(request: HttpRequest) -> list[dict[str, Any]]:
             "recommendations": o.recommendations,
             "institution": o.institution.name,
             "status": o.status,
-            "policy_items": [t.title for t in o.topics.all()],
+            "policy_items": [t.title for t in o.topics.all()]
+            + [d.title for d in o.policy_documents.all()],
+            "policy_documents": [
+                {"id": d.pk, "title": d.title, "status": d.status} for d in o.policy_documents.all()
+            ],
         }
         for o in selectors.outputs_visible_to(request.auth)[:500]  # type: ignore[attr-defined]
     ]

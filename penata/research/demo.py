@@ -1,6 +1,7 @@
 """Demo data of research partnerships for ``make demo``: two partner universities, the demo
 researcher account (``peneliti``) at Universitas Diponegoro, an approved request with its
-pseudonymised release, a pending and an expired request, and two outputs (one published).
+pseudonymised release, a pending and an expired request, and two outputs (one published), each
+linked to the demo policy document it informs when the policy demo (seeded first) made it.
 Deterministic; skipped when institutions exist already."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.core.files.base import ContentFile
 
 from penata.core.models import User
 from penata.core.roles import Role
+from penata.policy.demo import PERWAL_TITLE, TALENT_TITLE
+from penata.policy.models import PolicyDocument
 from penata.research import services
 from penata.research.models import DataRequest, Institution, PolicyTopic, Release
 
@@ -140,6 +143,14 @@ def seed_research(*, seed: int, today: dt.date) -> ResearchSeedResult:
     rel = services.release_build(rel.pk)
     result.release_rows, result.release_suppressed = rel.rows, rel.suppressed
     topics = {t.code: t for t in PolicyTopic.objects.all()}
+    # the policy demo's documents (absent when it was skipped): the Perwal on competency
+    # development in consultation, the adopted talent management policy
+    docs = {
+        d.title: d
+        for d in PolicyDocument.objects.filter(title__in=[PERWAL_TITLE, TALENT_TITLE]).exclude(
+            status="draft"
+        )
+    }
     published = services.output_submit(
         actor=researcher,
         title="Pelatihan dan kinerja ASN Kota Semarang: temuan awal",
@@ -152,6 +163,7 @@ def seed_research(*, seed: int, today: dt.date) -> ResearchSeedResult:
         ],
         report=_pdf("Laporan temuan awal pelatihan dan kinerja"),
         request=approved,
+        policy_documents=[d for t, d in docs.items() if t == PERWAL_TITLE],
     )
     services.output_publish(actor=bkpp, output=published)
     services.output_submit(
@@ -163,6 +175,7 @@ def seed_research(*, seed: int, today: dt.date) -> ResearchSeedResult:
         ),
         topics=[t for c, t in topics.items() if c == "sistem-merit"],
         report=_pdf("Catatan metodologi rilis data"),
+        policy_documents=[d for t, d in docs.items() if t == TALENT_TITLE],
     )
     result.outputs = 2
     result.seconds = time.perf_counter() - started

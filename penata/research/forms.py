@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from penata.core.models import User
 from penata.core.roles import Role
+from penata.policy.models import PolicyDocument
+from penata.policy.selectors import documents_linkable_by
 from penata.research import rules
 from penata.research.models import DataRequest, Institution, PolicyTopic
 
@@ -114,6 +116,13 @@ class DecideForm(StyledForm):
         self.fields["expires_on"].initial = timezone.localdate() + dt.timedelta(days=180)
 
 
+class PolicyDocumentChoice(forms.ModelMultipleChoiceField):
+    """A policy document shown with its status (Konsultasi publik, Ditetapkan, …)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.get_status_display()})"
+
+
 class OutputForm(StyledForm):
     title = forms.CharField(label=_("Judul"), max_length=200)
     summary = forms.CharField(
@@ -130,6 +139,16 @@ class OutputForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    policy_documents = PolicyDocumentChoice(
+        queryset=PolicyDocument.objects.none(),
+        label=_("Dokumen kebijakan yang diinformasikan"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Hanya dokumen yang sudah dibuka untuk konsultasi publik atau ditetapkan; "
+            "rancangan tim kebijakan belum dapat ditautkan."
+        ),
+    )
     request = forms.ModelChoiceField(
         queryset=DataRequest.objects.none(),
         label=_("Permintaan data terkait"),
@@ -137,12 +156,38 @@ class OutputForm(StyledForm):
     )
     report = forms.FileField(label=_("Laporan"), help_text=_("PDF, paling besar 20 MB."))
 
-    def __init__(self, *args: Any, institution: Institution | None = None, **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        institution: Institution | None = None,
+        user: Any = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
+        self.fields["policy_documents"].queryset = documents_linkable_by(user).order_by(  # type: ignore[attr-defined]
+            "title", "pk"
+        )
         if institution is not None:
             self.fields["request"].queryset = DataRequest.objects.filter(  # type: ignore[attr-defined]
                 institution=institution
             )
+
+
+class OutputDocumentsForm(StyledForm):
+    """The policy documents an output informs, chosen among those the user may see."""
+
+    policy_documents = PolicyDocumentChoice(
+        queryset=PolicyDocument.objects.none(),
+        label=_("Dokumen kebijakan yang diinformasikan"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["policy_documents"].queryset = documents_linkable_by(user).order_by(  # type: ignore[attr-defined]
+            "title", "pk"
+        )
 
 
 class ImpactForm(forms.Form):

@@ -1,5 +1,6 @@
 """Research partnerships: partner institutions, researcher accounts, data access requests,
-pseudonymised releases with their download log, and research outputs linked to policy topics.
+pseudonymised releases with their download log, and research outputs linked to the policy
+topics (a classification) and the policy documents they inform.
 
 Personal data (UU 27/2022) never sits in these tables: a release's files hold only the
 pseudonymised, generalised extract, and live under the data dir (not the public media root).
@@ -60,8 +61,9 @@ class Researcher(models.Model):
 
 
 class PolicyTopic(models.Model):
-    """A policy item a research output informs. Stand-in until the policy workspace exists:
-    outputs link to these topics, which the policy workspace can later map to its items."""
+    """A policy area a research output is classified under (competency development, merit
+    system, …). The documents of the policy workspace an output informs are linked directly
+    (:attr:`Output.policy_documents`); topics remain the classification."""
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)
     title = models.CharField(_("judul"), max_length=200)
@@ -198,8 +200,8 @@ class Download(models.Model):
 
 
 class Output(models.Model):
-    """A research output (report, summary, recommendations) linked to the policy topics it
-    informs; BKPP publishes it to the public portal."""
+    """A research output (report, summary, recommendations) classified by policy topics and
+    linked to the policy documents it informs; BKPP publishes it to the public portal."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Diajukan")
@@ -215,6 +217,12 @@ class Output(models.Model):
     report = models.FileField(_("laporan (PDF)"), upload_to="research/outputs/%Y/")
     report_name = models.CharField(max_length=255, blank=True)
     topics = models.ManyToManyField(PolicyTopic, blank=True, related_name="outputs")
+    policy_documents = models.ManyToManyField(
+        "policy.PolicyDocument",
+        blank=True,
+        related_name="research_outputs",
+        verbose_name=_("dokumen kebijakan yang diinformasikan"),
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -16,6 +17,8 @@ from penata.core.access import has_perm
 from penata.core.audit import audit_record, snapshot
 from penata.core.roles import Perm, Role
 from penata.learning.services import LearningError
+from penata.policy.models import PolicyDocument
+from penata.policy.selectors import documents_linkable_by
 from penata.research import rules
 from penata.research.models import (
     DataRequest,
@@ -26,6 +29,7 @@ from penata.research.models import (
     Release,
     Researcher,
 )
+from penata.research.selectors import outputs_linkable_by
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_REPORT_BYTES = 20 * 1024 * 1024
@@ -376,6 +380,29 @@ def download_record(*, actor: Any, release: Release, kind: str, ip: str | None =
 # --- outputs ---------------------------------------------------------------------------------
 
 
+def check_policy_documents(
+    *, actor: Any, documents: Sequence[PolicyDocument]
+) -> list[PolicyDocument]:
+    """The documents ``actor`` may link an output to, in title order, or
+    :class:`ResearchError` naming (by number only: the title may be a private draft) the ones
+    they may not see — a draft is the policy team's (see
+    :func:`penata.policy.selectors.documents_linkable_by`)."""
+    wanted = {d.pk for d in documents}
+    if not wanted:
+        return []
+    allowed = list(documents_linkable_by(actor).filter(pk__in=wanted).order_by("title", "pk"))
+    refused = sorted(wanted - {d.pk for d in allowed})
+    if refused:
+        raise ResearchError(
+            "policy_document",
+            "Dokumen kebijakan: dokumen nomor "
+            + ", ".join(str(pk) for pk in refused)
+            + " tidak dapat Anda tautkan (masih rancangan tim kebijakan atau tidak ada). "
+            "Pilih dokumen yang sudah dikonsultasikan atau ditetapkan.",
+        )
+    return allowed
+
+
 @transaction.atomic
 def output_submit(
     *,
@@ -386,7 +413,10 @@ def output_submit(
     topics: list[PolicyTopic],
     report: Any,
     request: DataRequest | None = None,
+    policy_documents: Sequence[PolicyDocument] = (),
 ) -> Output:
+    """A researcher's output, classified by ``topics`` and linked to the ``policy_documents``
+    it informs (only documents the researcher may see: not the team's drafts)."""
     _require(actor, Perm.RESEARCH_REQUEST, "Hanya akun peneliti yang mengunggah luaran riset.")
     inst = institution_of(actor)
     if inst is None:
@@ -395,6 +425,7 @@ def output_submit(
         )
     if request is not None and request.institution_id != inst.pk:
         raise ResearchError("invalid", "Permintaan data: pilih permintaan lembaga Anda sendiri.")
+    documents = check_policy_documents(actor=actor, documents=policy_documents)
     check_upload(report, allowed=(".pdf",), max_bytes=MAX_REPORT_BYTES, field="Laporan")
     out = Output(
         institution=inst,
@@ -409,6 +440,7 @@ def output_submit(
     out.full_clean(exclude=["report"])
     out.save()
     out.topics.set(topics)
+    out.policy_documents.set(documents)
     audit_record(
         actor=actor,
         action="research.output_submit",
@@ -418,8 +450,39 @@ def output_submit(
             "institution": inst.pk,
             "request": request.pk if request else None,
             "topics": [t.pk for t in topics],
+            "policy_documents": [d.pk for d in documents],
         },
     )
+    return out
+
+
+@transaction.atomic
+def output_link_documents(
+    *, actor: Any, output: Output, policy_documents: Sequence[PolicyDocument]
+) -> Output:
+    """Set the policy documents an output informs (its institution's researchers, BKPP, the
+    policy team). ``policy_documents`` must be documents ``actor`` may see; links ``actor``
+    cannot see (a team draft linked by the team) are kept, not silently dropped."""
+    if not outputs_linkable_by(actor).filter(pk=output.pk).exists():
+        raise ResearchError(
+            "forbidden",
+            "Hanya peneliti lembaga pembuatnya, BKPP dan tim kebijakan yang menautkan luaran "
+            "ini ke dokumen kebijakan.",
+        )
+    documents = check_policy_documents(actor=actor, documents=policy_documents)
+    out = Output.objects.select_for_update().get(pk=output.pk)
+    current = sorted(out.policy_documents.values_list("pk", flat=True))
+    seen = set(documents_linkable_by(actor).filter(pk__in=current).values_list("pk", flat=True))
+    linked = sorted({pk for pk in current if pk not in seen} | {d.pk for d in documents})
+    if linked != current:
+        out.policy_documents.set(linked)
+        audit_record(
+            actor=actor,
+            action="research.output_link_documents",
+            obj=out,
+            before={"policy_documents": current},
+            after={"policy_documents": linked},
+        )
     return out
 
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("luaran/baru/", views.output_create, name="output_create"),
     path("luaran/<int:pk>/", views.output_detail, name="output_detail"),
     path("luaran/<int:pk>/laporan/", views.output_report, name="output_report"),
+    path("luaran/<int:pk>/dokumen/", views.output_documents, name="output_documents"),
     path("luaran/<int:pk>/terbitkan/", views.output_publish, name="output_publish"),
 ]

@@ -27,6 +27,7 @@ from penata.research.forms import (
     DecideForm,
     ImpactForm,
     InstitutionForm,
+    OutputDocumentsForm,
     OutputForm,
     RequestForm,
     ResearcherLinkForm,
@@ -44,6 +45,7 @@ def _user(request: HttpRequest) -> User:
 def _ctx(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     user = request.user
     return {
+        "can_policy": has_perm(user, Perm.POLICY_VIEW),
         "can_review": has_perm(user, Perm.RESEARCH_REVIEW),
         "can_request": has_perm(user, Perm.RESEARCH_REQUEST),
         "can_dashboard": has_perm(user, Perm.RESEARCH_DASHBOARD),
@@ -408,7 +410,9 @@ def output_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def output_create(request: HttpRequest) -> HttpResponse:
     inst = services.institution_of(request.user)
-    form = OutputForm(request.POST or None, request.FILES or None, institution=inst)
+    form = OutputForm(
+        request.POST or None, request.FILES or None, institution=inst, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -420,9 +424,12 @@ def output_create(request: HttpRequest) -> HttpResponse:
                 topics=list(d["topics"]),
                 report=d["report"],
                 request=d.get("request"),
+                policy_documents=list(d["policy_documents"]),
             )
         except ResearchError as exc:
             field = "report" if exc.code in {"bad_type", "too_large", "bad_content"} else None
+            if exc.code == "policy_document":
+                field = "policy_documents"
             form.add_error(field, exc.message)
         else:
             messages.success(request, _("Luaran riset diunggah; BKPP dapat menerbitkannya."))
@@ -444,7 +451,43 @@ def output_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def output_detail(request: HttpRequest, pk: int) -> HttpResponse:
     out = get_object_or_404(selectors.outputs_visible_to(request.user), pk=pk)
-    return render(request, "research/output_detail.html", _ctx(request, out=out))
+    can_link = selectors.outputs_linkable_by(request.user).filter(pk=pk).exists()
+    return render(request, "research/output_detail.html", _ctx(request, out=out, can_link=can_link))
+
+
+@require(Perm.RESEARCH_DASHBOARD)
+@require_http_methods(["GET", "POST"])
+def output_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the policy documents an output informs (see
+    :func:`services.output_link_documents`)."""
+    out = get_object_or_404(selectors.outputs_linkable_by(request.user), pk=pk)
+    form = OutputDocumentsForm(
+        request.POST or None,
+        user=request.user,
+        initial={"policy_documents": list(out.policy_documents.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.output_link_documents(
+                actor=_user(request),
+                output=out,
+                policy_documents=list(form.cleaned_data["policy_documents"]),
+            )
+        except ResearchError as exc:
+            form.add_error("policy_documents", exc.message)
+        else:
+            messages.success(request, _("Tautan dokumen kebijakan disimpan."))
+            return redirect("research:output_detail", out.pk)
+    return render(
+        request,
+        "research/form.html",
+        _ctx(
+            request,
+            form=form,
+            title=_("Dokumen kebijakan yang diinformasikan: %(t)s") % {"t": out.title},
+            back="research:output_list",
+        ),
+    )
 
 
 @require(Perm.RESEARCH_DASHBOARD)

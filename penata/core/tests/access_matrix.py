@@ -248,6 +248,7 @@ PAGES: dict[str, str | frozenset[str]] = {
     "research:output_create": RESEARCH_REQUEST,
     "research:output_detail": RESEARCH_DASHBOARD,
     "research:output_report": RESEARCH_DASHBOARD,
+    "research:output_documents": RESEARCH_DASHBOARD,
     "research:output_publish": HR,
     # --- planning (ABK, formation, redistribution) ---
     "planning:dashboard": PLANNING_VIEW,

@@ -160,6 +160,7 @@ OBJECTS: dict[str, tuple[str, dict[str, str]] | None] = {
     # --- research partnerships ---
     "research:institution_detail": ("research.Institution", PK),
     "research:output_detail": ("research.Output", PK),
+    "research:output_documents": ("research.Output", PK),
     "research:output_publish": ("research.Output", PK),
     "research:output_report": ("research.Output", PK),
     "research:release_detail": ("research.Release", PK),

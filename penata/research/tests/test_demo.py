@@ -27,3 +27,22 @@ def test_seed_research_is_populated_and_idempotent() -> None:
     assert Output.objects.filter(status="published").count() == 1
     assert "lembaga mitra" in demo.describe(result)
     assert demo.seed_research(seed=1, today=dt.date(2026, 3, 1)).skipped
+
+
+@pytest.mark.django_db
+def test_seed_research_links_the_policy_demo_documents() -> None:
+    """``seed-demo`` runs the policy demo first; the outputs then inform its documents."""
+    from penata.policy import demo as policy_demo
+
+    ensure_demo_users()
+    today = dt.date(2026, 3, 1)
+    assert not policy_demo.seed_policy(seed=1, today=today).skipped
+    assert not demo.seed_research(seed=1, today=today).skipped
+    links = {
+        o.title: [d.title for d in o.policy_documents.all()]
+        for o in Output.objects.prefetch_related("policy_documents")
+    }
+    assert links == {
+        "Pelatihan dan kinerja ASN Kota Semarang: temuan awal": [policy_demo.PERWAL_TITLE],
+        "Catatan metodologi rilis data berpseudonim": [policy_demo.TALENT_TITLE],
+    }

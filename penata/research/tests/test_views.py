@@ -247,10 +247,12 @@ def test_outputs_submit_publish_and_public_selector(setup: dict[str, Any]) -> No
         "recommendations",
         "institution",
         "policy_items",
+        "policy_documents",
         "published_on",
     }
     assert item["institution"] == "Universitas Uji"
     assert item["policy_items"] == [topic.title]
+    assert item["policy_documents"] == []
     assert setup["researcher"].username not in str(item)
     assert (
         _client(setup["other"]).get(reverse("research:output_detail", args=[out.pk])).status_code
