@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from penata.core.access import has_perm
 from penata.core.roles import Perm
@@ -221,7 +222,11 @@ def ikm_responses_visible_to(user: Any) -> QuerySet[IkmResponse]:
 
 @dataclass
 class Breakdown:
-    """A published one-way breakdown: labels with counts (None: hidden) and the total."""
+    """A published one-way breakdown: labels with counts (None: hidden) and the total.
+
+    ``title`` stays in Indonesian (the CSV download is Indonesian open data); pages translate
+    it and the row labels at display time (``portal/_breakdown.html``, ``chart()``).
+    """
 
     key: str
     title: str
@@ -239,8 +244,10 @@ class Breakdown:
     def chart(self, label: str = "") -> dict[str, Any]:
         return {
             "kind": "bar",
-            "labels": self.labels,
-            "datasets": [{"label": label or self.title, "data": [n or 0 for n in self.counts]}],
+            "labels": [gettext(x) for x in self.labels],
+            "datasets": [
+                {"label": label or gettext(self.title), "data": [n or 0 for n in self.counts]}
+            ],
             "hidden": [n is None for n in self.counts],
         }
 
@@ -329,7 +336,7 @@ def predikat_breakdown(k: int) -> tuple[str, Breakdown | None]:
         .values_list("predikat", "n")
     )
     counts = {str(PREDIKAT_LABELS[p]): int(raw.get(p.value, 0)) for p in Predikat}
-    return str(period.year), _breakdown("predikat", "Predikat kinerja", counts, k)
+    return str(period.year), _breakdown("predikat", gettext_noop("Predikat kinerja"), counts, k)
 
 
 def talent_pool_breakdown(k: int) -> tuple[str, Breakdown | None]:
@@ -353,8 +360,11 @@ def talent_pool_breakdown(k: int) -> tuple[str, Breakdown | None]:
     )
     pool = sum(n for b, n in raw.items() if b in TALENT_POOL)
     rest = sum(n for b, n in raw.items() if b not in TALENT_POOL)
-    counts = {"Kelompok rencana suksesi (kotak 7–9)": pool, "Kotak 1–6": rest}
-    return str(year), _breakdown("talent", "Kelompok talenta", counts, k)
+    counts = {
+        gettext_noop("Kelompok rencana suksesi (kotak 7–9)"): pool,
+        gettext_noop("Kotak 1–6"): rest,
+    }
+    return str(year), _breakdown("talent", gettext_noop("Kelompok talenta"), counts, k)
 
 
 def readiness_summary() -> dict[str, Any] | None:
@@ -382,7 +392,7 @@ def city_indicators() -> dict[str, Any]:
     k = min_cell()
     gender = _breakdown(
         "gender",
-        "Jenis kelamin",
+        gettext_noop("Jenis kelamin"),
         {str(g.label): 0 for g in Gender}
         | {
             str(Gender(g).label): n
@@ -393,9 +403,14 @@ def city_indicators() -> dict[str, Any]:
         },
         k,
     )
-    rank = _breakdown("rank", "Golongan/ruang", _grouped("rank", "rank__code", "rank__order"), k)
+    rank = _breakdown(
+        "rank", gettext_noop("Golongan/ruang"), _grouped("rank", "rank__code", "rank__order"), k
+    )
     education = _breakdown(
-        "education", "Pendidikan", _grouped("education", "education__name", "education__order"), k
+        "education",
+        gettext_noop("Pendidikan"),
+        _grouped("education", "education__name", "education__order"),
+        k,
     )
     jp_year, jp = jp_breakdown(k)
     predikat_year, predikat = predikat_breakdown(k)

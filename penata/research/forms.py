@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penata.core.models import User
@@ -65,6 +66,11 @@ def _year_choices() -> list[tuple[int, int]]:
     return [(y, y) for y in range(this, 2014, -1)]
 
 
+def _variable_choices() -> list[tuple[str, str]]:
+    """The data dictionary in the reader's language (evaluated per form, not at import)."""
+    return [(v.code, f"{gettext(v.label)} — {gettext(v.description)}") for v in rules.VARIABLES]
+
+
 class RequestForm(StyledForm):
     title = forms.CharField(label=_("Judul penelitian"), max_length=200)
     purpose = forms.CharField(
@@ -75,7 +81,7 @@ class RequestForm(StyledForm):
     )
     variables = forms.MultipleChoiceField(
         label=_("Variabel dari kamus data"),
-        choices=[(v.code, f"{v.label} — {v.description}") for v in rules.VARIABLES],
+        choices=_variable_choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pseudonim selalu disertakan. Nama, NIP, NIK, kontak dan alamat tidak pernah."),
     )

@@ -38,76 +38,101 @@ class Variable:
     generalisation: str = ""
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a string for the translation catalogue and return it unchanged.
+
+    Django's ``gettext_noop`` by name, so ``makemessages`` collects the data dictionary while
+    this module stays free of Django: releases keep the Indonesian text and pages translate it
+    when they show it (``research/dictionary.html``, the request form).
+    """
+    return message
+
+
 VARIABLES: Final[tuple[Variable, ...]] = (
     Variable(
         "kelompok_usia",
-        "Kelompok usia",
+        gettext_noop("Kelompok usia"),
         QI,
-        "Usia pada 31 Desember tahun akhir periode, dalam kelompok 5 tahun (mis. 30-34).",
-        generalisation="tanggal lahir → kelompok usia 5 tahun",
+        gettext_noop(
+            "Usia pada 31 Desember tahun akhir periode, dalam kelompok 5 tahun (mis. 30-34)."
+        ),
+        generalisation=gettext_noop("tanggal lahir → kelompok usia 5 tahun"),
     ),
     Variable(
-        "jenis_kelamin", "Jenis kelamin", QI, "L (laki-laki) atau P (perempuan).", generalisation=""
+        "jenis_kelamin",
+        gettext_noop("Jenis kelamin"),
+        QI,
+        gettext_noop("L (laki-laki) atau P (perempuan)."),
     ),
     Variable(
         "opd",
-        "OPD",
+        gettext_noop("OPD"),
         QI,
-        "Perangkat daerah tempat pegawai bekerja (bukan bidang/seksi).",
-        generalisation="unit kerja → OPD",
+        gettext_noop("Perangkat daerah tempat pegawai bekerja (bukan bidang/seksi)."),
+        generalisation=gettext_noop("unit kerja → OPD"),
     ),
     Variable(
         "kelompok_golongan",
-        "Kelompok golongan",
+        gettext_noop("Kelompok golongan"),
         QI,
-        "PNS: golongan I, II, III atau IV tanpa ruang; PPPK: kelompok I-IV, V-VIII, IX-XII, "
-        "XIII-XVII.",
-        generalisation="golongan/ruang → kelompok golongan",
+        gettext_noop(
+            "PNS: golongan I, II, III atau IV tanpa ruang; PPPK: kelompok I-IV, V-VIII, IX-XII, "
+            "XIII-XVII."
+        ),
+        generalisation=gettext_noop("golongan/ruang → kelompok golongan"),
     ),
     Variable(
         "status_kepegawaian",
-        "Status kepegawaian",
+        gettext_noop("Status kepegawaian"),
         QI,
-        "pns, pppk atau pppk_paruh_waktu.",
+        gettext_noop("pns, pppk atau pppk_paruh_waktu."),
     ),
     Variable(
         "jp",
-        "JP diakui",
+        gettext_noop("JP diakui"),
         OUTCOME,
-        "Jam pelajaran pengembangan kompetensi yang diakui pada tahun itu (batas per jenis "
-        "kegiatan diterapkan), kolom jp_<tahun>.",
+        gettext_noop(
+            "Jam pelajaran pengembangan kompetensi yang diakui pada tahun itu (batas per jenis "
+            "kegiatan diterapkan), kolom jp_<tahun>."
+        ),
         per_year=True,
     ),
     Variable(
         "capai_20jp",
-        "Mencapai 20 JP",
+        gettext_noop("Mencapai 20 JP"),
         OUTCOME,
-        "1 bila JP diakui tahun itu mencapai target (20 JP, PP 17/2020 Pasal 203), kolom "
-        "capai_20jp_<tahun>.",
+        gettext_noop(
+            "1 bila JP diakui tahun itu mencapai target (20 JP, PP 17/2020 Pasal 203), kolom "
+            "capai_20jp_<tahun>."
+        ),
         per_year=True,
     ),
     Variable(
         "predikat",
-        "Predikat kinerja",
+        gettext_noop("Predikat kinerja"),
         OUTCOME,
-        "Predikat SKP tahunan (PermenPANRB 6/2022), kolom predikat_<tahun>; skor ordinal di "
-        "kolom skor_predikat_<tahun>: sangat_baik 5, baik 4, butuh_perbaikan 3, kurang 2, "
-        "sangat_kurang 1.",
+        gettext_noop(
+            "Predikat SKP tahunan (PermenPANRB 6/2022), kolom predikat_<tahun>; skor ordinal di "
+            "kolom skor_predikat_<tahun>: sangat_baik 5, baik 4, butuh_perbaikan 3, kurang 2, "
+            "sangat_kurang 1."
+        ),
         per_year=True,
     ),
     Variable(
         "kotak_talenta",
-        "Kotak talenta",
+        gettext_noop("Kotak talenta"),
         OUTCOME,
-        "Kotak 1-9 pada peta talenta periode tahun itu, kolom kotak_talenta_<tahun>.",
+        gettext_noop("Kotak 1-9 pada peta talenta periode tahun itu, kolom kotak_talenta_<tahun>."),
         per_year=True,
     ),
     Variable(
         "pelatihan",
-        "Pelatihan yang diselesaikan",
+        gettext_noop("Pelatihan yang diselesaikan"),
         OUTCOME,
-        "Daftar kode program pelatihan yang diselesaikan (lulus) dalam periode beserta "
-        "tahunnya, dipisah titik koma: KODE@TAHUN;KODE@TAHUN.",
+        gettext_noop(
+            "Daftar kode program pelatihan yang diselesaikan (lulus) dalam periode beserta "
+            "tahunnya, dipisah titik koma: KODE@TAHUN;KODE@TAHUN."
+        ),
     ),
 )
 VARIABLE_CODES: Final = tuple(v.code for v in VARIABLES)
