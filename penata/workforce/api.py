@@ -16,6 +16,7 @@ from pydantic import Field
 from penata.core.api import BoundedPagination, api_require
 from penata.core.roles import Perm
 from penata.workforce import rules
+from penata.workforce.filters import order_for
 from penata.workforce.models import Employee, OrgUnit
 from penata.workforce.selectors import (
     employees_visible_to,
@@ -25,14 +26,6 @@ from penata.workforce.selectors import (
 )
 
 router = Router(tags=["registri"])
-
-SORTS = {
-    "name": "name",
-    "nip": "nip",
-    "rank": "rank__order",
-    "unit": "org_unit__path",
-    "retirement": "retirement_date",
-}
 
 
 class EmployeeFilters(Schema):
@@ -70,11 +63,8 @@ def filter_employees(qs: QuerySet[Employee], f: EmployeeFilters) -> QuerySet[Emp
         qs = qs.filter(status=f.status)
     if f.retirement_year:
         qs = qs.filter(retirement_date__year=f.retirement_year)
-    order = "name"
-    if f.sort:
-        key = f.sort.lstrip("-")
-        order = ("-" if f.sort.startswith("-") else "") + SORTS[key]
-    return qs.order_by(order, "nip")
+    # the same orders as the list page (a rank is sorted by its kind, then its order)
+    return qs.order_by(*order_for(f.sort))
 
 
 class EmployeeOut(Schema):

@@ -25,7 +25,7 @@ from penata.workforce.models import (
     Rank,
     RankKind,
 )
-from penata.workforce.selectors import org_units_in_scope
+from penata.workforce.selectors import org_units_in_scope, rank_ids_in_rank_order
 
 # Whitelisted sort keys → the order_by fields (ascending); "-key" reverses every field.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -43,12 +43,20 @@ SORT_LABELS = {
     "retirement": _("Tanggal pensiun"),
 }
 DEFAULT_SORT = "name"
+RANK_ID_SORT = ("rank_id", "name", "nip")
 
 
 def order_for(sort: str | None) -> list[str]:
-    """The order_by fields for a whitelisted sort key (``name``, ``-rank``…); unknown → name."""
+    """The order_by fields for a whitelisted sort key (``name``, ``-rank``…); unknown → name.
+
+    Sorting by rank orders by the rank's (kind, order) across the join, which PostgreSQL can only
+    answer by sorting every visible row (5 s at 6,000,000 ASN, docs/scaling.md). The ranks are
+    regulation reference data loaded in that order, so while their ids follow it, ``rank_id``
+    gives the same order and the index ``(rank, name, nip)`` serves the page directly."""
     key = (sort or DEFAULT_SORT).lstrip("-")
     fields = SORTS.get(key, SORTS[DEFAULT_SORT])
+    if key == "rank" and rank_ids_in_rank_order():
+        fields = RANK_ID_SORT
     if sort and sort.startswith("-") and key in SORTS:
         return [f"-{f}" for f in fields]
     return list(fields)

@@ -345,6 +345,8 @@ class Employee(models.Model):
             models.Index(fields=["org_unit", "status"], name="workforce_emp_unit_status"),
             models.Index(fields=["retirement_date"], name="workforce_emp_retirement"),
             models.Index(fields=["employment_type", "rank"], name="workforce_emp_type_rank"),
+            # the roster sorted by rank (filters.order_for): the first page without a sort
+            models.Index(fields=["rank", "name", "nip"], name="workforce_emp_rank_name"),
         ]
         constraints = [
             models.CheckConstraint(
