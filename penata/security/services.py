@@ -262,7 +262,8 @@ def field_key_rotate(*, actor: User | None = None) -> int:
     keys can be removed. A secret no key decrypts stops it with ``FieldDecryptionError`` and
     nothing is changed."""
     devices = list(TwoFactorDevice.objects.select_for_update().order_by("pk"))
-    for device in devices:  # loading decrypted each one; saving encrypts under the current key
+    for device in devices:  # loading decrypted each one; a plain str is encrypted afresh
+        device.secret = str(device.secret)
         device.save(update_fields=["secret"])
     audit_record(
         actor=actor,
