@@ -3,7 +3,8 @@
 Every operation needs an authenticated user (a personal token as ``Authorization: Bearer …`` or
 the browser session with its CSRF token) and then the capability it declares with
 :func:`penata.core.api.api_require`. Errors are JSON ``{"code": …, "message": …}`` with the
-message in Bahasa Indonesia.
+message in Bahasa Indonesia; a 422 adds ``"errors": [{"loc": […], "message": …}]``. The OpenAPI
+schema declares them on every operation (:mod:`penata.core.api_errors`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from penata.core import services
+from penata.core.api_errors import declare_error_responses
 from penata.learning.services import LearningError
 from penata.performance.services import TransitionError
 
@@ -46,7 +48,18 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+class PenataAPI(NinjaAPI):
+    """The API whose OpenAPI schema declares the error responses, not only the 2xx ones."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_error_responses(schema)
+        return schema
+
+
+api = PenataAPI(
     title="Penata API",
     version="1",
     description=(
@@ -60,7 +73,11 @@ api = NinjaAPI(
 def _error(
     request: HttpRequest, status: int, code: str, message: str, **extra: Any
 ) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+    """The one error body: ``Error``, or ``ValidationError`` (with ``errors``) for a 422."""
+    body: dict[str, Any] = {"code": code, "message": message, **extra}
+    if status == 422:
+        body.setdefault("errors", [])
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -81,7 +98,16 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(DjangoValidationError)
 def on_model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """A service refusing its input (``full_clean`` or its own checks): 422 like the schema's."""
-    return _error(request, 422, "validation_error", " ".join(exc.messages))
+    errors = (
+        [
+            {"loc": [str(field)], "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        if hasattr(exc, "error_dict")
+        else []
+    )
+    return _error(request, 422, "validation_error", " ".join(exc.messages), errors=errors)
 
 
 @api.exception_handler(TransitionError)
@@ -125,7 +151,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = getattr(exc, "code", None) or {
         400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",  # ninja's own refusal of a failed CSRF check
+        404: "not_found",
         409: "conflict",
+        422: "validation_error",
         429: "rate_limited",
     }.get(exc.status_code, "error")
     return _error(request, exc.status_code, code, str(exc))

@@ -384,3 +384,17 @@ PENATA_RESEARCH_K = env_int("RESEARCH_K", 5, minimum=2)
 # Two-factor sign-in (TOTP) for administrators and BKPP officers: on by default in production,
 # off in debug and demo runs (docs/security.md).
 PENATA_REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG and not PENATA_DEMO)
+# Encryption at rest of the TOTP secrets (penata.security.crypto): the key string, else the
+# SECRET_KEY; the old key strings, comma-separated, still accepted for reading during a rotation
+# (docs/security.md, "Encryption of secrets at rest").
+PENATA_FIELD_KEY = env_str("FIELD_KEY", "") or ""
+if (
+    PENATA_FIELD_KEY
+    and not DEBUG
+    and (len(PENATA_FIELD_KEY) < 32 or len(set(PENATA_FIELD_KEY)) < 5)
+):
+    raise ImproperlyConfigured(
+        f"{ENV_PREFIX}FIELD_KEY is too weak: use at least 32 random characters "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
+PENATA_FIELD_KEYS_OLD = env_list("FIELD_KEYS_OLD", [])

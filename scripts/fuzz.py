@@ -4,9 +4,12 @@
    demo account (one account per role).
 2. Gunicorn on loopback with production settings (``PENATA_DEBUG`` off).
 3. ``st run …/api/v1/openapi.json`` once per role with that role's token and the checks
-   ``not_a_server_error``, ``response_schema_conformance``, ``content_type_conformance`` and
-   the custom ``access_matrix_denial`` (``scripts/fuzz_hooks.py``): no 2xx to a role the access
-   matrix (``penata.core.api_matrix`` from ``api_require`` + ``ROLE_PERMS``) denies.
+   ``not_a_server_error``, ``status_code_conformance`` (every answered status is declared),
+   ``response_schema_conformance`` (the body fits the declared schema: the 4xx error bodies
+   too, which the schema declares through ``penata.core.api_errors``),
+   ``content_type_conformance`` and the custom ``access_matrix_denial``
+   (``scripts/fuzz_hooks.py``): no 2xx to a role the access matrix (``penata.core.api_matrix``
+   from ``api_require`` + ``ROLE_PERMS``) denies.
 4. ``bench/results/fuzz.json``: cases generated per role, failures by check and operation.
 
 Exit status 1 when any check failed. Options: ``--max-examples`` (per operation and phase),
@@ -32,7 +35,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
+CHECKS = (
+    "not_a_server_error,status_code_conformance,response_schema_conformance,"
+    "content_type_conformance"
+)
 
 
 def _free_port() -> int:

@@ -17,6 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from penata.core.api import api_require
+from penata.core.api_errors import declare_errors
 from penata.core.roles import Perm
 from penata.engagement import selectors, services
 from penata.engagement.models import SurveyWave
@@ -142,7 +143,10 @@ class ReadinessQuery(Schema):
 
 
 @router.get(
-    "/engagement/readiness", response=list[ReadinessRowOut], summary="Indeks kesiapan per OPD"
+    "/engagement/readiness",
+    response=list[ReadinessRowOut],
+    summary="Indeks kesiapan per OPD",
+    openapi_extra=declare_errors(404),  # no closed survey wave (or not the one asked)
 )
 @api_require(Perm.ENGAGEMENT_STATS)
 def readiness(request: HttpRequest, q: Query[ReadinessQuery]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from penata.core.api import api_require
+from penata.core.api_errors import declare_errors
 from penata.core.roles import Perm
 from penata.forum import search, selectors, services
 from penata.forum.services import FORBIDDEN_CODES, ForumError
@@ -134,7 +135,12 @@ class ReplyOut(Schema):
     body_html: str
 
 
-@router.post("/forum/threads/{thread_id}/posts", response={201: ReplyOut}, summary="Balas utas")
+@router.post(
+    "/forum/threads/{thread_id}/posts",
+    response={201: ReplyOut},
+    summary="Balas utas",
+    openapi_extra=declare_errors(429),
+)
 @api_require(Perm.FORUM_USE)
 def reply_api(request: HttpRequest, thread_id: int, data: ReplyIn) -> Status[dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]

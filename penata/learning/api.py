@@ -21,6 +21,7 @@ from pydantic import Field
 
 from penata.core.access import has_perm
 from penata.core.api import BoundedPagination, api_require
+from penata.core.api_errors import declare_errors
 from penata.core.roles import Perm
 from penata.learning import ledger, rules, services
 from penata.learning.models import (
@@ -524,7 +525,12 @@ def _ledger(employee: Employee, year: int | None) -> dict[str, Any]:
     }
 
 
-@router.get("/learning/ledger/me", response=LedgerOut, summary="Buku JP saya")
+@router.get(
+    "/learning/ledger/me",
+    response=LedgerOut,
+    summary="Buku JP saya",
+    openapi_extra=declare_errors(404),  # an account without an employee record
+)
 @api_require(Perm.LEARNING_OWN)
 def ledger_me(request: HttpRequest, filters: Query[YearIn]) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]

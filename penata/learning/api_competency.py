@@ -24,6 +24,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from penata.core.api import api_require
+from penata.core.api_errors import declare_errors
 from penata.core.roles import Perm
 from penata.learning import assessments, gaps
 from penata.learning.models import Competency, CompetencyStandard
@@ -192,6 +193,7 @@ class OpdGapQuery(Schema):
     "/learning/gaps/opd",
     response=list[OpdGapOut],
     summary="Kesenjangan per OPD dan kompetensi (agregat)",
+    openapi_extra=declare_errors(404),  # an OPD not found or out of scope
 )
 @api_require(Perm.LEARNING_STATS)
 def opd_gaps(request: HttpRequest, filters: Query[OpdGapQuery]) -> Any:
@@ -251,6 +253,7 @@ class AssessmentOut(Schema):
     "/learning/assessments",
     response={201: AssessmentOut},
     summary="Catat hasil asesmen kompetensi",
+    openapi_extra=declare_errors(404),  # the employee, not found or out of scope
 )
 @api_require(Perm.ASSESSMENT_ENTER)
 def assessment_create(request: HttpRequest, body: AssessmentIn) -> Any:

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from penata.core.api import api_require
+from penata.core.api_errors import declare_errors
 from penata.core.roles import Perm
 from penata.research import analysis, rules, selectors, services
 
@@ -144,7 +145,12 @@ class ImpactOut(Schema):
     explanation: str
 
 
-@router.get("/research/impact", response=ImpactOut, summary="Dampak pelatihan (DiD)")
+@router.get(
+    "/research/impact",
+    response=ImpactOut,
+    summary="Dampak pelatihan (DiD)",
+    openapi_extra=declare_errors(404),  # a programme or year without data
+)
 @api_require(Perm.RESEARCH_DASHBOARD)
 def impact(request: HttpRequest, q: Query[ImpactQuery]) -> dict[str, Any]:
     listed = analysis.impact_programs()

@@ -7,12 +7,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from penata.security.fields import EncryptedCharField
+
 
 class TwoFactorDevice(models.Model):
     """A user's authenticator app (TOTP, RFC 6238: SHA-1, 6 digits, 30 s).
 
     Created unconfirmed when the enrolment page is opened; confirmed once the user types a
     valid code. ``last_counter`` is the last accepted time step: a code is accepted once.
+    ``secret`` (base32) is encrypted at rest (:mod:`penata.security.crypto`); the column holds
+    a Fernet token, the attribute the plain secret.
     """
 
     user = models.OneToOneField(
@@ -21,7 +25,7 @@ class TwoFactorDevice(models.Model):
         on_delete=models.CASCADE,
         related_name="two_factor_device",
     )
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=255)
     confirmed_at = models.DateTimeField(_("aktif sejak"), null=True, blank=True)
     last_counter = models.BigIntegerField(default=0)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)

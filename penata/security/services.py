@@ -249,3 +249,27 @@ def token_allowed(user: User) -> bool:
     if not two_factor_required(user):
         return True
     return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+# --- encryption key rotation -------------------------------------------------------------------
+
+
+@transaction.atomic
+def field_key_rotate(*, actor: User | None = None) -> int:
+    """Re-encrypt every stored TOTP secret under the current key (``PENATA_FIELD_KEY``, else
+    the ``SECRET_KEY``), reading each with the current or an old key
+    (``PENATA_FIELD_KEYS_OLD``). Returns the number of secrets rewritten; afterwards the old
+    keys can be removed. A secret no key decrypts stops it with ``FieldDecryptionError`` and
+    nothing is changed."""
+    devices = list(TwoFactorDevice.objects.select_for_update().order_by("pk"))
+    for device in devices:  # loading decrypted each one; a plain str is encrypted afresh
+        device.secret = str(device.secret)
+        device.save(update_fields=["secret"])
+    audit_record(
+        actor=actor,
+        action="security.field_key_rotate",
+        object_type="security.twofactordevice",
+        object_repr="TOTP secrets",
+        after={"reencrypted": len(devices)},
+    )
+    return len(devices)

@@ -19,6 +19,7 @@ from penata.core import backup as bk
 from penata.core.models import AuditEvent
 from penata.core.roles import Role
 from penata.core.tests.factories import UserFactory
+from penata.security.services import enrolment_start
 from penata.workforce.services import employee_personal_data_reveal
 from penata.workforce.tests.factories import EmployeeFactory
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def seeded() -> None:
     officer = UserFactory(role=Role.BKPP)
+    enrolment_start(user=officer)  # a TOTP secret, encrypted: its token must come back as is
     for e in EmployeeFactory.create_batch(5):
         employee_personal_data_reveal(actor=officer, employee=e)  # the personal-data read log
 
@@ -82,6 +84,7 @@ def test_backup_then_restore_into_an_empty_database_is_identical(
     source = bk.checksums(connection)
     assert manifest["tables"] == source  # the manifest describes the database as it was
     assert manifest["tables"]["workforce_employee"]["rows"] == 5
+    assert manifest["tables"]["security_twofactordevice"]["rows"] == 1
     if method == "json":
         # JSON loads into a migrated database (same migrations).
         with bk._wrapper(empty_target, "penata_test_migrate"):

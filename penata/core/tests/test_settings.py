@@ -39,6 +39,15 @@ def run_settings(
         ({"PENATA_DEBUG": "1", "PENATA_LOGIN_MAX_FAILURES": "lima"}, "PENATA_LOGIN_MAX_FAILURES"),
         ({"PENATA_DEBUG": "1", "PENATA_LOGIN_MAX_FAILURES": "0"}, "PENATA_LOGIN_MAX_FAILURES"),
         ({"PENATA_DEBUG": "1", "PENATA_LOG_LEVEL": "LOUD"}, "PENATA_LOG_LEVEL"),
+        (
+            {
+                "PENATA_DEBUG": "0",
+                "PENATA_SECRET_KEY": PROD_KEY,
+                "PENATA_ALLOWED_HOSTS": "penata.example",
+                "PENATA_FIELD_KEY": "pendek",
+            },
+            "PENATA_FIELD_KEY",
+        ),
         ({"PENATA_DEBUG": "1", "PENATA_SITE_URL": "penata.example"}, "PENATA_SITE_URL"),
         (
             {"PENATA_DEBUG": "1", "PENATA_EMAIL_HOST": "smtp.example", "PENATA_EMAIL_PORT": "x"},
