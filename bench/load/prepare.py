@@ -15,6 +15,7 @@ OPD, a supervisor rating their own staff.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -163,10 +164,29 @@ def main() -> None:
             accounts["operator"].append(name)
         ensure("beban-bkpp-00", Role.BKPP)
         accounts["bkpp"] = ["beban-bkpp-00"]
+    # Production requires TOTP for BKPP and administrators (PENATA_REQUIRE_2FA): enrol their
+    # authenticator through the security service, as the person would on /akun/2fa/daftar/;
+    # the simulated user computes the code at sign-in from the secret written below.
+    import pyotp
+
+    from penata.security import services as security
+
+    totp: dict[str, str] = {}
+    for name in itertools.chain.from_iterable(accounts.values()):
+        user = User.objects.get(username=name)
+        if not security.two_factor_required(user):
+            continue
+        with transaction.atomic():
+            device = security.enrolment_start(user=user)
+            codes = security.enrolment_confirm(user=user, code=pyotp.TOTP(device.secret).now())
+        assert codes is not None, f"TOTP enrolment of {name} failed"
+        totp[name] = device.secret
     names = list(Employee.objects.order_by("?").values_list("name", flat=True)[:200])
     terms = sorted({n.split(" ")[0] for n in names if n})
     (args.outdir / "accounts.json").write_text(
-        json.dumps({"password": args.password, "accounts": accounts, "search_terms": terms})
+        json.dumps(
+            {"password": args.password, "accounts": accounts, "search_terms": terms, "totp": totp}
+        )
     )
     call_command("export-roster", str(args.outdir / "roster.csv"))
     print(
