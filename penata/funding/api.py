@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -116,7 +116,7 @@ class LineIn(Schema):
 
 @router.post("/funding/budget-lines", response={201: LineOut}, summary="Buat pos anggaran")
 @api_require(Perm.FUNDING_MANAGE)
-def line_create(request: HttpRequest, payload: LineIn) -> tuple[int, dict[str, Any]]:
+def line_create(request: HttpRequest, payload: LineIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     opd_id = data.pop("opd_id")
     data["opd"] = OrgUnit.objects.filter(pk=opd_id).first() if opd_id else None
@@ -129,7 +129,7 @@ def line_create(request: HttpRequest, payload: LineIn) -> tuple[int, dict[str, A
             raise DjangoValidationError(exc.message) from exc
         raise
     row = next(r for r in reports.budget_report(line.fiscal_year)["rows"] if r.line.pk == line.pk)
-    return 201, _line_out(row)
+    return Status(201, _line_out(row))
 
 
 class GapAreaOut(Schema):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -319,10 +319,10 @@ def _open_session(session_id: int) -> TrainingSession:
     summary="Daftarkan diri saya ke angkatan ini",
 )
 @api_require(Perm.LEARNING_OWN)
-def session_register(request: HttpRequest, session_id: int) -> tuple[int, Enrolment]:
+def session_register(request: HttpRequest, session_id: int) -> Status[Enrolment]:
     session = _open_session(session_id)
     enrolment = services.enrolment_register(actor=request.auth, session=session)  # type: ignore[attr-defined]
-    return 201, _fresh(enrolment.pk)
+    return Status(201, _fresh(enrolment.pk))
 
 
 class NominateIn(Schema):
@@ -337,14 +337,14 @@ class NominateIn(Schema):
 @api_require(Perm.TRAINING_NOMINATE)
 def session_nominate(
     request: HttpRequest, session_id: int, payload: NominateIn
-) -> tuple[int, Enrolment]:
+) -> Status[Enrolment]:
     user = request.auth  # type: ignore[attr-defined]
     session = _open_session(session_id)
     employee = employees_visible_to(user).filter(pk=payload.employee_id).first()
     if employee is None:
         raise Http404
     enrolment = services.enrolment_nominate(actor=user, session=session, employee=employee)
-    return 201, _fresh(enrolment.pk)
+    return Status(201, _fresh(enrolment.pk))
 
 
 class VersionIn(Schema):

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -279,4 +279,4 @@ def assessment_create(request: HttpRequest, body: AssessmentIn) -> Any:
         )
     except LearningError as exc:
         raise _error(exc) from exc
-    return 201, obj
+    return Status(201, obj)
