@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from penata.core.audit import audit_record
+from penata.core.bulk import analyze
 from penata.performance.models import Appraisal, AppraisalPeriod
 from penata.talent import rules
 from penata.talent.models import PotentialScore, TalentSettings
@@ -85,6 +86,7 @@ def seed_talent(*, seed: int, today: dt.date) -> TalentSeedResult:
             after={"scores": len(objs), "seed": seed},
         )
     result.scores = len(objs)
+    analyze()  # the appraisals and scores just written, before the set-based map and ranking
     periods = AppraisalPeriod.objects.filter(
         kind=AppraisalPeriod.Kind.ANNUAL,
         status=AppraisalPeriod.Status.CLOSED,

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from penata.core import demo as core_demo
+from penata.core.bulk import analyze
 from penata.engagement import demo as engagement_demo
 from penata.forum import demo as forum_demo
 from penata.funding import demo as funding_demo
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             )
         except demo.DemoSetupError as exc:
             raise CommandError(str(exc)) from exc
+        analyze()  # planner statistics for the freshly loaded registry (PostgreSQL)
         if options["workforce_only"] or options["employees"] > demo.BATCH:
             self._report_workforce(result, options)
             return
