@@ -206,10 +206,10 @@ def forum_search(*, scale: str) -> dict[str, Any]:
     sizes = _generate(n)
     generate_s = time.perf_counter() - start
     index_s = _gin("create") if pg else 0.0
-    if pg:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE forum_post")
-            cursor.execute("ANALYZE forum_thread")
+    from penata.core.bulk import analyze
+    from penata.forum.models import Post, Thread
+
+    analyze(Post, Thread)
     user = User.objects.get(username="bench_forum_0")
 
     per_query: dict[str, Any] = {}

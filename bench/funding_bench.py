@@ -139,9 +139,9 @@ def funding_report(*, scale: str) -> dict[str, Any]:
     sizes = _generate(n)
     sizes.update(_fill(year))
     generate_s = time.perf_counter() - start
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from penata.core.bulk import analyze
+
+    analyze()
 
     with CaptureQueriesContext(connection) as ctx:
         report = reports.budget_report(year)

@@ -206,9 +206,9 @@ def planning(*, scale: str) -> dict[str, Any]:
     start = time.perf_counter()
     sizes = _generate(n)
     generate_s = time.perf_counter() - start
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from penata.core.bulk import analyze
+
+    analyze()
     with CaptureQueriesContext(connection) as ctx:
         run = services.analysis_compute(actor=None)
     queries = len(ctx.captured_queries)

@@ -274,9 +274,9 @@ def research_release(*, scale: str) -> dict[str, Any]:
     start = time.perf_counter()
     sizes = _generate(n)
     generate_s = time.perf_counter() - start
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from penata.core.bulk import analyze
+
+    analyze()
     key = b"bench-key-0123456789abcdef"
 
     def build() -> release.Extract:

@@ -204,8 +204,9 @@ def _list_page(n: int) -> dict[str, Any]:
 
 def _talent(n: int) -> dict[str, Any]:
     from bench.talent_bench import load_final_appraisals_and_scores
-    from penata.performance.models import AppraisalPeriod
-    from penata.talent.models import TalentBox
+    from penata.core.bulk import analyze
+    from penata.performance.models import Appraisal, AppraisalPeriod
+    from penata.talent.models import PotentialScore, TalentBox
     from penata.talent.services import talent_map_compute
     from penata.workforce.models import OrgUnit
 
@@ -218,9 +219,7 @@ def _talent(n: int) -> dict[str, Any]:
         )
         load_final_appraisals_and_scores(period.pk, opd_of, rng)
     generate_s = time.perf_counter() - t0
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE performance_appraisal; ANALYZE talent_potentialscore")
+    analyze(Appraisal, PotentialScore)
     with CaptureQueriesContext(connection) as ctx:
         t0 = time.perf_counter()
         counts = talent_map_compute(period_id=period.pk)
@@ -281,6 +280,8 @@ def _db_size() -> dict[str, Any] | None:
 def scaling(*, scale: str) -> dict[str, Any]:
     """Seed, then each part in turn; the figures are merged into the results after every part
     (``finished`` false until the last), so a run stopped half-way keeps what it measured."""
+    from penata.core.bulk import analyze
+
     n = EMPLOYEES[scale]
     seed_only = os.environ.get("PENATA_BENCH_SEED_ONLY", "") not in ("", "0")
     print(f"   seeding {n:,} employees", flush=True)
@@ -290,9 +291,7 @@ def scaling(*, scale: str) -> dict[str, Any]:
         "finished": False,
         "seed": _seed(n),
     }
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     result["size"] = _db_size()
     _merge(scale, result)
     if not seed_only:

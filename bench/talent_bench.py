@@ -197,16 +197,10 @@ def _generate(n: int, *, seed: int = 13) -> int:
             year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31), status="closed"
         )
         load_final_appraisals_and_scores(period.pk, dict(bidang), rng)
-    _analyze()
+    from penata.core.bulk import analyze
+
+    analyze()  # planner statistics after the bulk load, as a live database has them
     return period.pk
-
-
-def _analyze() -> None:
-    """Collect planner statistics after the bulk load, as a live database has them (PostgreSQL
-    only; autovacuum would do it a little later)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _baseline(period_id: int, limit: int) -> tuple[float, dict[int, int]]:

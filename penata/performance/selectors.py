@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from penata.core.access import has_perm
 from penata.core.roles import Perm
 from penata.performance.models import Appraisal, AppraisalPeriod, AppraiserOverride
 from penata.workforce.models import Employee, EmployeeStatus, PositionKind
-from penata.workforce.selectors import employees_visible_to
+from penata.workforce.selectors import employees_visible_to, name_or_nip_q
 
 HEAD_KINDS = (
     PositionKind.JPT_UTAMA,
@@ -121,6 +121,25 @@ def appraisees_of(user: Any, period: AppraisalPeriod) -> QuerySet[Appraisal]:
         .select_related("employee", "org_unit", "opd")
         .order_by("employee__name")
     )
+
+
+def appraisal_status_counts(qs: QuerySet[Appraisal]) -> dict[str, int]:
+    """How many of ``qs`` are in each status (one grouped query)."""
+    rows = qs.order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows.values_list("status", "n"))
+
+
+def appraisals_filtered(
+    qs: QuerySet[Appraisal], *, status: str = "", text: str = ""
+) -> tuple[QuerySet[Appraisal], str]:
+    """``qs`` narrowed to a status (ignored unless it is one) and to the appraisees whose name
+    or NIP matches ``text`` (the roster's search); returns the rows and the status applied."""
+    if status in Appraisal.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    cond = name_or_nip_q(text, prefix="employee__")
+    return (qs if cond is None else qs.filter(cond)), status
 
 
 def predikat_history(user: Any, employee_id: int) -> QuerySet[Appraisal] | None:

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,6 +35,8 @@ from penata.performance.forms import (
 from penata.performance.models import Appraisal, AppraisalPeriod, Objection, PlannedResult
 from penata.performance.models import UnitPredikat as UnitPredikatRow
 from penata.performance.selectors import (
+    appraisal_status_counts,
+    appraisals_filtered,
     appraisals_visible_to,
     appraisees_of,
     current_period,
@@ -231,25 +233,10 @@ def team(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     period = _period(request)
     base = appraisees_of(user, period) if period else Appraisal.objects.none()
-    by_status = dict(
-        base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    statuses = [
-        (value, label, by_status.get(value, 0)) for value, label in Appraisal.Status.choices
-    ]
-    status = request.GET.get("status", "")
-    rows = base
-    if status in Appraisal.Status.values:
-        rows = rows.filter(status=status)
-    else:
-        status = ""
+    by_status = appraisal_status_counts(base)
+    statuses = [(v, label, by_status.get(v, 0)) for v, label in Appraisal.Status.choices]
     text = " ".join(request.GET.get("q", "").split())[:100]
-    if text:
-        compact = text.replace(" ", "")
-        cond = Q(employee__name__icontains=text)
-        if compact.isdigit():
-            cond |= Q(employee__nip__startswith=compact)
-        rows = rows.filter(cond)
+    rows, status = appraisals_filtered(base, status=request.GET.get("status", ""), text=text)
     page = Paginator(rows, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
     opd_ids = sorted({o for o in base.order_by().values_list("opd_id", flat=True).distinct() if o})
     panels = curve_panels(period, list(OrgUnit.objects.filter(pk__in=opd_ids))) if period else []

@@ -78,6 +78,11 @@ def resolve(key: str, year: int, manual: float | None) -> tuple[float | None, st
     return (manual, "manual") if manual is not None else (None, "")
 
 
+def has_manual_fallback(key: str) -> bool:
+    src = REGISTRY.get(key)
+    return src is not None and src.manual_fallback
+
+
 def accepts_manual(key: str, year: int) -> bool:
     """May the team enter the actual value of ``year`` by hand?"""
     src = REGISTRY.get(key)

@@ -542,9 +542,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": list(zip(series["rows"], series["actual"], series["origins"], strict=True)),
             "source_label": indicators.source_label(ind.source),
             "computed": ind.source in indicators.REGISTRY,
-            "manual_fallback": getattr(
-                indicators.REGISTRY.get(ind.source), "manual_fallback", False
-            ),
+            "manual_fallback": indicators.has_manual_fallback(ind.source),
             "form": IndicatorYearForm(initial={"year": timezone.localdate().year})
             if has_perm(request.user, Perm.POLICY_MANAGE)
             else None,

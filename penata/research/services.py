@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from penata.core import services as core_services
+from penata.core import uploads
 from penata.core.access import has_perm
 from penata.core.audit import audit_record, snapshot
 from penata.core.roles import Perm, Role
@@ -54,6 +55,13 @@ def _require(actor: Any, perm: Perm, message: str) -> None:
         raise ResearchError("forbidden", message)
 
 
+# The refusals that concern the uploaded file itself (the form shows them on the file field).
+FILE_ERRORS = frozenset(
+    {"missing_file", "bad_type", "too_large", "bad_content", "empty", "executable"}
+    | {"bad_archive", "zip_bomb"}
+)
+
+
 def check_upload(upload: Any, *, allowed: tuple[str, ...], max_bytes: int, field: str) -> str:
     """The lower-case extension of an acceptable file, or :class:`ResearchError` naming the
     field, the problem and the fix in Indonesian."""
@@ -83,6 +91,19 @@ def check_upload(upload: Any, *, allowed: tuple[str, ...], max_bytes: int, field
             f"{field}: isi berkas '{name}' bukan {ext[1:].upper()} yang sah; unggah berkas "
             "aslinya, bukan hasil ganti nama.",
         )
+    try:  # the central gate as well: executables, archives, content sniffing (core.uploads)
+        uploads.check_file(
+            name,
+            size,
+            upload,
+            allowed=[e[1:] for e in allowed],
+            max_bytes=max_bytes,
+            allowed_label=kinds,
+        )
+    except uploads.UploadRejected as exc:
+        raise ResearchError(exc.code, f"{field}: {exc.message}") from None
+    finally:
+        upload.seek(0)
     return ext
 
 

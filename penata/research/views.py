@@ -88,7 +88,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 document=d["document"],
             )
         except ResearchError as exc:
-            field = "document" if exc.code in {"bad_type", "too_large", "bad_content"} else None
+            field = "document" if exc.code in services.FILE_ERRORS else None
             form.add_error(field, exc.message)
         else:
             messages.success(request, _("Permintaan data diajukan; BKPP akan memutusnya."))
@@ -427,7 +427,7 @@ def output_create(request: HttpRequest) -> HttpResponse:
                 policy_documents=list(d["policy_documents"]),
             )
         except ResearchError as exc:
-            field = "report" if exc.code in {"bad_type", "too_large", "bad_content"} else None
+            field = "report" if exc.code in services.FILE_ERRORS else None
             if exc.code == "policy_document":
                 field = "policy_documents"
             form.add_error(field, exc.message)

@@ -12,7 +12,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from penata.workforce.models import (
@@ -25,7 +25,11 @@ from penata.workforce.models import (
     Rank,
     RankKind,
 )
-from penata.workforce.selectors import org_units_in_scope, rank_ids_in_rank_order
+from penata.workforce.selectors import (
+    name_or_nip_q,
+    org_units_in_scope,
+    rank_ids_in_rank_order,
+)
 
 # Whitelisted sort keys → the order_by fields (ascending); "-key" reverses every field.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -176,14 +180,8 @@ class EmployeeFilter(django_filters.FilterSet):
         return self.form.fields["unit"].queryset.exists()
 
     def search(self, queryset: QuerySet[Employee], name: str, value: str) -> QuerySet[Employee]:
-        text = " ".join(value.split())[:100]
-        if not text:
-            return queryset
-        compact = text.replace(" ", "")
-        cond = Q(name__icontains=text)
-        if compact.isdigit() and len(compact) >= 4:
-            cond |= Q(nip__startswith=compact)
-        return queryset.filter(cond)
+        cond = name_or_nip_q(value)
+        return queryset if cond is None else queryset.filter(cond)
 
     def in_unit(
         self, queryset: QuerySet[Employee], name: str, value: OrgUnit | None

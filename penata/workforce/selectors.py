@@ -81,6 +81,23 @@ def ranks_visible_to(user: Any) -> QuerySet[Rank]:
     return Rank.objects.all()
 
 
+# --- search ------------------------------------------------------------------------------------
+
+
+def name_or_nip_q(value: str, prefix: str = "") -> Q | None:
+    """The roster's search: a name containing the text, or (four digits or more, spaces
+    ignored) a NIP starting with it. ``prefix`` reaches the employee through a relation
+    (``"employee__"``). ``None`` for an empty search."""
+    text = " ".join(value.split())[:100]
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    cond = Q(**{f"{prefix}name__icontains": text})
+    if compact.isdigit() and len(compact) >= 4:
+        cond |= Q(**{f"{prefix}nip__startswith": compact})
+    return cond
+
+
 # --- the rank order ------------------------------------------------------------------------------
 
 _RANK_ORDER_TTL = 300.0  # seconds; other processes see a changed rank table within this time
